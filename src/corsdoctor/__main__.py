@@ -1,0 +1,5 @@
+"""``python -m corsdoctor``."""
+
+from corsdoctor.cli.main import main
+
+raise SystemExit(main())

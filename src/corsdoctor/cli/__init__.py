@@ -1,0 +1,1 @@
+"""Command-line front end: one module per sub-command, each with ``add_parser`` and ``run``."""
