@@ -1,0 +1,232 @@
+"""Console-message templates of each browser, as data.
+
+The wording layer is kept apart from the checks (as Chromium keeps ``cors_error_string.cc`` apart
+from ``cors.cc``).  The engine renders these templates; ``corsdoctor explain`` turns the same
+templates into parsers, so a message the engine prints is always one ``explain`` recognises.
+
+Placeholders use ``str.format`` names.  Sources (see ../shared/reference/browser-cors.md):
+
+* Chromium: ``third_party/blink/renderer/platform/loader/cors/cors_error_string.cc`` and the
+  console lines recorded from Chromium 156 (chromium-oracle.md §3, chromium-deviations.md).
+* Firefox: ``dom/locales/en-US/chrome/security/security.properties`` (quotes are U+2018/U+2019).
+* WebKit: ``CrossOriginAccessControl.cpp``, ``NetworkCORSPreflightChecker.cpp``,
+  ``NetworkLoadChecker.cpp``, ``ThreadableLoader.cpp``.
+"""
+
+from __future__ import annotations
+
+# --- Chromium -----------------------------------------------------------------------------------
+
+CHROMIUM_LINE = (
+    "Access to {kind} at '{url}' {redirected}from origin '{origin}' has been blocked by CORS policy: "
+    "{prefix}{reason}{suffix}"
+)
+CHROMIUM_REDIRECTED = "(redirected from '{initial_url}') "
+CHROMIUM_PREFLIGHT_PREFIX = "Response to preflight request doesn't pass access control check: "
+
+#: Reason text per CorsError (without the ``Preflight`` twin prefix; the twins share the text).
+CHROMIUM_REASONS: dict[str, str] = {
+    "DisallowedByMode": "Cross origin requests are not allowed by request mode.",
+    "InvalidResponse": "The response is invalid.",
+    "WildcardOriginNotAllowed": (
+        "The value of the 'Access-Control-Allow-Origin' header in the response must not be the "
+        "wildcard '*' when the request's credentials mode is 'include'."
+    ),
+    "MissingAllowOriginHeader": "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+    "MultipleAllowOriginValues": (
+        "The 'Access-Control-Allow-Origin' header contains multiple values '{hint}', but only one is allowed."
+    ),
+    "InvalidAllowOriginValue": "The 'Access-Control-Allow-Origin' header contains the invalid value '{hint}'.",
+    "AllowOriginMismatch": (
+        "The 'Access-Control-Allow-Origin' header has a value '{hint}' that is not equal to the supplied origin."
+    ),
+    "InvalidAllowCredentials": (
+        "The value of the 'Access-Control-Allow-Credentials' header in the response is '{hint}' which "
+        "must be 'true' when the request's credentials mode is 'include'."
+    ),
+    "CorsDisabledScheme": "Cross origin requests are only supported for protocol schemes: {schemes}.",
+    "PreflightInvalidStatus": "It does not have HTTP ok status.",
+    "PreflightDisallowedRedirect": "Redirect is not allowed for a preflight request.",
+    "InvalidAllowMethodsPreflightResponse": (
+        "Cannot parse Access-Control-Allow-Methods response header field in preflight response."
+    ),
+    "InvalidAllowHeadersPreflightResponse": (
+        "Cannot parse Access-Control-Allow-Headers response header field in preflight response."
+    ),
+    "MethodDisallowedByPreflightResponse": (
+        "Method {hint} is not allowed by Access-Control-Allow-Methods in preflight response."
+    ),
+    "HeaderDisallowedByPreflightResponse": (
+        "Request header field {hint} is not allowed by Access-Control-Allow-Headers in preflight response."
+    ),
+    "RedirectContainsCredentials": (
+        "Redirect location '{hint}' contains a username and password, which is disallowed for "
+        "cross-origin requests."
+    ),
+    "InsecureLocalNetwork": (
+        "The request client is not a secure context and the resource is in more-private address space "
+        "`{space}`."
+    ),
+    "InvalidLocalNetworkAccess": (
+        "Request had a target IP address space of `{target}` yet the resource is in address space `{space}`."
+    ),
+    "LocalNetworkAccessPermissionDenied": (
+        "Permission was denied for this request to access the `{space}` address space."
+    ),
+    "PreflightMissingAllowPrivateNetwork": (
+        "No 'Access-Control-Allow-Private-Network' header was present in the preflight response for this "
+        "private network request targeting the `{space}` address space."
+    ),
+    "PreflightInvalidAllowPrivateNetwork": (
+        "The 'Access-Control-Allow-Private-Network' header in the preflight response for this private "
+        "network request targeting the `{space}` address space had a value of '{hint}',  not 'true'."
+    ),
+}
+
+#: CorsErrors whose console line carries the preflight prefix (the ``Preflight…`` ACAO twins).
+CHROMIUM_PREFLIGHT_PREFIXED: frozenset[str] = frozenset(
+    {
+        "PreflightWildcardOriginNotAllowed",
+        "PreflightMissingAllowOriginHeader",
+        "PreflightMultipleAllowOriginValues",
+        "PreflightInvalidAllowOriginValue",
+        "PreflightAllowOriginMismatch",
+        "PreflightInvalidAllowCredentials",
+        "PreflightInvalidStatus",
+        "PreflightDisallowedRedirect",
+        "PreflightMissingAllowPrivateNetwork",
+        "PreflightInvalidAllowPrivateNetwork",
+    }
+)
+
+#: Chromium 156 appends this for fetch() (never XHR) to the ACAO value errors.
+CHROMIUM_SUFFIX_VALID_VALUE = " Have the server send the header with a valid value."
+CHROMIUM_SUFFIX_VALID_VALUE_ERRORS: frozenset[str] = frozenset(
+    {"MultipleAllowOriginValues", "InvalidAllowOriginValue", "AllowOriginMismatch"}
+)
+#: XHR only, on the credential errors.
+CHROMIUM_SUFFIX_XHR_CREDENTIALS = (
+    " The credentials mode of requests initiated by the XMLHttpRequest is controlled by the "
+    "withCredentials attribute."
+)
+CHROMIUM_SUFFIX_XHR_CREDENTIALS_ERRORS: frozenset[str] = frozenset(
+    {"WildcardOriginNotAllowed", "InvalidAllowCredentials"}
+)
+#: Suffixes printed by Chromium before version ~130 (recognised by ``explain``, never rendered).
+CHROMIUM_LEGACY_SUFFIXES: tuple[str, ...] = (
+    " If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the "
+    "resource with CORS disabled.",
+    " Have the server send the header with a valid value, or, if an opaque response serves your needs, "
+    "set the request's mode to 'no-cors' to fetch the resource with CORS disabled.",
+)
+
+#: Renderer-side rejections (fetch only), printed before any network activity.
+CHROMIUM_FETCH_API_LINES: dict[str, str] = {
+    "DisallowedByMode": (
+        "Fetch API cannot load {url}. Request mode is \"same-origin\" but the URL's origin is not same "
+        "as the request origin {origin}."
+    ),
+    "NoCorsRedirectModeNotFollow": (
+        "Fetch API cannot load {url}. Request mode is \"no-cors\" but the redirect mode is not \"follow\"."
+    ),
+    "CorsDisabledScheme": "Fetch API cannot load {url}. URL scheme \"{scheme}\" is not supported.",
+}
+CHROMIUM_NET_ERROR_LINE = "Failed to load resource: {net_error}"
+CHROMIUM_SCHEMES = "http, data, isolated-app, chrome-extension, chrome, https, chrome-untrusted"
+CHROMIUM_FETCH_REJECTION = "TypeError: Failed to fetch"
+
+# --- Firefox -----------------------------------------------------------------------------------
+
+_FF = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at "
+
+FIREFOX_MESSAGES: dict[str, str] = {
+    "CORSDisabled": _FF + "{url}. (Reason: CORS disabled).",
+    "CORSDidNotSucceed2": _FF + "{url}. (Reason: CORS request did not succeed). Status code: {status}.",
+    "CORSOriginHeaderNotAdded": _FF + "{url}. (Reason: CORS header \u2018Origin\u2019 cannot be added).",
+    "CORSExternalRedirectNotAllowed": _FF + "{url}. (Reason: CORS request external redirect not allowed).",
+    "CORSRequestNotHttp": _FF + "{url}. (Reason: CORS request not http).",
+    "CORSMissingAllowOrigin2": (
+        _FF + "{url}. (Reason: CORS header \u2018Access-Control-Allow-Origin\u2019 missing). "
+        "Status code: {status}."
+    ),
+    "CORSMultipleAllowOriginNotAllowed": (
+        _FF + "{url}. (Reason: Multiple CORS header \u2018Access-Control-Allow-Origin\u2019 not allowed)."
+    ),
+    "CORSAllowOriginNotMatchingOrigin": (
+        _FF + "{url}. (Reason: CORS header \u2018Access-Control-Allow-Origin\u2019 does not match "
+        "\u2018{hint}\u2019)."
+    ),
+    "CORSNotSupportingCredentials": (
+        _FF + "\u2018{url}\u2019. (Reason: Credential is not supported if the CORS header "
+        "\u2018Access-Control-Allow-Origin\u2019 is \u2018*\u2019)."
+    ),
+    "CORSMethodNotFound": (
+        _FF + "{url}. (Reason: Did not find method in CORS header \u2018Access-Control-Allow-Methods\u2019)."
+    ),
+    "CORSMissingAllowCredentials": (
+        _FF + "{url}. (Reason: expected \u2018true\u2019 in CORS header "
+        "\u2018Access-Control-Allow-Credentials\u2019)."
+    ),
+    "CORSPreflightDidNotSucceed3": (
+        _FF + "{url}. (Reason: CORS preflight response did not succeed). Status code: {status}."
+    ),
+    "CORSInvalidAllowMethod": (
+        _FF + "{url}. (Reason: invalid token \u2018{hint}\u2019 in CORS header "
+        "\u2018Access-Control-Allow-Methods\u2019)."
+    ),
+    "CORSInvalidAllowHeader": (
+        _FF + "{url}. (Reason: invalid token \u2018{hint}\u2019 in CORS header "
+        "\u2018Access-Control-Allow-Headers\u2019)."
+    ),
+    "CORSMissingAllowHeaderFromPreflight2": (
+        _FF + "{url}. (Reason: header \u2018{hint}\u2019 is not allowed according to header "
+        "\u2018Access-Control-Allow-Headers\u2019 from CORS preflight response)."
+    ),
+    "CORSAllowHeaderFromPreflightDeprecation": (
+        "Cross-Origin Request Warning: The Same Origin Policy will disallow reading the remote resource at "
+        "{url} soon. (Reason: When the `Access-Control-Allow-Headers` is `*`, the `Authorization` header "
+        "is not covered. To include the `Authorization` header, it must be explicitly listed in CORS "
+        "header `Access-Control-Allow-Headers`)."
+    ),
+}
+FIREFOX_FETCH_REJECTION = "TypeError: NetworkError when attempting to fetch resource."
+
+# --- WebKit / Safari ----------------------------------------------------------------------------
+
+WEBKIT_REASONS: dict[str, str] = {
+    "wildcard-with-credentials": (
+        "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true."
+    ),
+    "multiple-origins": "Access-Control-Allow-Origin cannot contain more than one origin.",
+    "origin-not-allowed": "Origin {origin} is not allowed by Access-Control-Allow-Origin. Status code: {status}",
+    "credentials-not-true": (
+        "Credentials flag is true, but Access-Control-Allow-Credentials is not \"true\"."
+    ),
+    "preflight-not-successful": "Preflight response is not successful. Status code: {status}",
+    "invalid-allow-methods": "Header Access-Control-Allow-Methods has an invalid value: {hint}",
+    "invalid-allow-headers": "Header Access-Control-Allow-Headers has an invalid value: {hint}",
+    "method-not-allowed": "Method {hint} is not allowed by Access-Control-Allow-Methods.",
+    "header-not-allowed": "Request header field {hint} is not allowed by Access-Control-Allow-Headers.",
+    "redirect-denied": "Cross-origin redirection to {target} denied by Cross-Origin Resource Sharing policy: {reason}",
+    "redirect-non-cors-scheme": (
+        "Cross-origin redirection to {target} denied by Cross-Origin Resource Sharing policy: not allowed "
+        "to follow a cross-origin CORS redirection with non CORS scheme"
+    ),
+    "redirect-has-credentials": (
+        "Cross-origin redirection to {target} denied by Cross-Origin Resource Sharing policy: redirection "
+        "URL {target} has credentials"
+    ),
+    "too-many-redirects": "Load cannot follow more than 20 redirections",
+    "redirect-mode-error": "Not allowed to follow a redirection while loading {url}",
+    "same-origin-mode": (
+        "Unsafe attempt to load URL {url} from origin {origin}. Domains, protocols and ports must match."
+    ),
+    "only-http": "Cross origin requests are only supported for HTTP.",
+    "redirect-not-http": "Redirection to URL with a scheme that is not HTTP(S).",
+}
+#: The second console line Safari prints for access-control failures, per initiating API.
+WEBKIT_ACCESS_CONTROL_LINE: dict[str, str] = {
+    "fetch": "Fetch API cannot load {url} due to access control checks.",
+    "xhr": "XMLHttpRequest cannot load {url} due to access control checks.",
+}
+WEBKIT_FETCH_REJECTION = "TypeError: Load failed"
