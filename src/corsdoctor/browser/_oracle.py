@@ -1,0 +1,272 @@
+"""``ChromiumOracle``: one headless Chromium, one page, many requests — Chromium's own verdicts.
+
+How a request is run (chromium-oracle.md §2):
+
+1. The page gets the requested origin by fulfilling its own navigation through the DevTools
+   ``Fetch`` domain (a pattern that matches only the page URL), so any origin works against any
+   target; interception is switched off again before the request, so nothing else is touched
+   (Playwright's ``page.route`` would answer CORS preflights itself and must not be used).
+2. ``page.evaluate`` runs fetch()/XHR; the script always resolves within the time limit.
+3. The DevTools events are settled (the page request finished or failed, and a CORS failure's
+   console line arrived), then turned into a ``BrowserObservation``.
+
+Cleanup is guaranteed: a watchdog kills every process of the profile if the browser stops
+answering, and ``close()`` kills whatever is left after a graceful close.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from corsdoctor.browser._capture import EventRecorder, build_observation, find_main_request, is_settled
+from corsdoctor.browser._launch import ChromiumNotFoundError, find_chromium, launch_args, write_profile
+from corsdoctor.browser._observation import BrowserObservation
+from corsdoctor.browser._processes import kill_profile_processes, profile_processes
+from corsdoctor.browser._request import PageRequest
+from corsdoctor.browser._script import BLANK_PAGE, RUN_REQUEST
+
+T = TypeVar("T")
+
+_ORIGIN = re.compile(r"^(https?)://([^/?#@\s]+)$")
+
+#: Extra time the watchdog grants beyond the page-side time limit before killing the browser.
+WATCHDOG_GRACE_S = 5.0
+
+
+class OracleError(RuntimeError):
+    """The browser could not be driven (crashed, killed by the watchdog, not started)."""
+
+
+class OracleTimeoutError(OracleError):
+    """The browser stopped answering and was killed."""
+
+
+def check_origin(origin: str) -> str:
+    """A serialised http(s) origin (``scheme://host[:port]``), or ``ValueError``."""
+    if not _ORIGIN.match(origin):
+        raise ValueError(f"origin must look like http(s)://host[:port] without a path, not {origin!r}")
+    return origin
+
+
+class ChromiumOracle:
+    """Headless Chromium as a CORS ground truth; use as a context manager.
+
+    ``hosts`` maps host names to IPs (``--host-resolver-rules``); ``timeout_s`` is the default
+    per-request limit; ``settle_s`` how long to wait for late DevTools events.
+    """
+
+    def __init__(
+        self,
+        *,
+        executable: str | None = None,
+        hosts: Mapping[str, str] | None = None,
+        local_network_access: bool = False,
+        extra_args: Sequence[str] = (),
+        timeout_s: float = 10.0,
+        settle_s: float = 2.0,
+        launch_timeout_s: float = 30.0,
+    ) -> None:
+        self._executable = executable
+        self._args = launch_args(hosts=hosts, local_network_access=local_network_access, extra=extra_args)
+        self.timeout_s = timeout_s
+        self.settle_s = settle_s
+        self._launch_timeout_s = launch_timeout_s
+        self._profile: Path | None = None
+        self._pw: Any = None
+        self._context: Any = None
+        self._page: Any = None
+        self._cdp: Any = None
+        self._recorder = EventRecorder()
+        self._origin: str | None = None
+        self.version = ""
+        self.launch_seconds = 0.0
+
+    # -- life cycle -------------------------------------------------------------------------------
+
+    def __enter__(self) -> ChromiumOracle:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def profile_dir(self) -> Path | None:
+        return self._profile
+
+    def start(self) -> None:
+        executable = self._executable or find_chromium()
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            raise ChromiumNotFoundError(
+                "Playwright for Python is not installed; install it with: pip install 'corsdoctor[browser]'"
+            ) from None
+        started = time.perf_counter()
+        self._profile = Path(tempfile.mkdtemp(prefix="corsdoctor-chromium-"))
+        write_profile(self._profile)
+        try:
+            self._pw = sync_playwright().start()
+            self._context = self._guarded(
+                lambda: self._pw.chromium.launch_persistent_context(
+                    str(self._profile),
+                    executable_path=executable,
+                    headless=True,
+                    args=self._args,
+                    timeout=self._launch_timeout_s * 1000,
+                ),
+                self._launch_timeout_s + WATCHDOG_GRACE_S,
+            )
+            pages = self._context.pages
+            self._page = pages[0] if pages else self._context.new_page()
+            self._cdp = self._context.new_cdp_session(self._page)
+            self._recorder.attach(self._cdp.on)
+            self._cdp.on("Fetch.requestPaused", self._fulfil_navigation)
+            for domain in ("Network", "Log", "Audits"):
+                self._cdp.send(f"{domain}.enable")
+            product = str(self._cdp.send("Browser.getVersion").get("product", ""))
+            self.version = product.split("/", 1)[-1]
+        except ChromiumNotFoundError:
+            self.close()
+            raise
+        except Exception as exc:
+            self.close()
+            raise OracleError(f"could not start Chromium ({executable}): {_first_line(exc)}") from None
+        self.launch_seconds = time.perf_counter() - started
+
+    def close(self) -> None:
+        """Close the browser, kill anything left of it, delete the profile.  Idempotent."""
+        if self._context is not None:
+            with contextlib.suppress(Exception):
+                self._guarded(self._context.close, 10.0)
+        if self._pw is not None:
+            with contextlib.suppress(Exception):
+                self._pw.stop()
+        self._context = self._page = self._cdp = self._pw = None
+        self._origin = None
+        if self._profile is not None:
+            marker = str(self._profile)
+            deadline = time.monotonic() + 2.0
+            while profile_processes(marker) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            kill_profile_processes(marker)
+            shutil.rmtree(self._profile, ignore_errors=True)
+            self._profile = None
+
+    def _kill(self) -> None:
+        if self._profile is not None:
+            kill_profile_processes(str(self._profile))
+
+    def _guarded(self, call: Callable[[], T], limit_s: float) -> T:
+        """Run a blocking Playwright call; kill the browser if it takes longer than ``limit_s``."""
+        fired = threading.Event()
+
+        def fire() -> None:
+            fired.set()
+            self._kill()
+
+        timer = threading.Timer(limit_s, fire)
+        timer.daemon = True
+        timer.start()
+        try:
+            return call()
+        except Exception as exc:
+            if fired.is_set():
+                raise OracleTimeoutError(
+                    f"Chromium did not answer within {limit_s:g} s and was killed"
+                ) from exc
+            raise
+        finally:
+            timer.cancel()
+
+    # -- the page's origin ------------------------------------------------------------------------
+
+    def _fulfil_navigation(self, event: dict[str, Any]) -> None:
+        self._cdp.send(
+            "Fetch.fulfillRequest",
+            {
+                "requestId": event["requestId"],
+                "responseCode": 200,
+                "responseHeaders": [
+                    {"name": "Content-Type", "value": "text/html; charset=utf-8"},
+                    {"name": "Cache-Control", "value": "no-store"},
+                ],
+                "body": base64.b64encode(BLANK_PAGE).decode("ascii"),
+            },
+        )
+
+    def open_origin(self, origin: str) -> None:
+        """Navigate the page to a blank document at ``origin`` (served from memory)."""
+        check_origin(origin)
+        if self._page is None:
+            raise OracleError("the browser is not running")
+        if self._origin == origin:
+            return
+        url = origin + "/"
+        self._cdp.send("Fetch.enable", {"patterns": [{"urlPattern": url, "requestStage": "Request"}]})
+        try:
+            self._guarded(
+                lambda: self._page.goto(url, wait_until="load", timeout=self.timeout_s * 1000),
+                self.timeout_s + WATCHDOG_GRACE_S,
+            )
+        finally:
+            with contextlib.suppress(Exception):
+                self._cdp.send("Fetch.disable")
+        self._origin = origin
+
+    # -- running a request ------------------------------------------------------------------------
+
+    def run(self, request: PageRequest, *, timeout_s: float | None = None) -> BrowserObservation:
+        """Make ``request`` from a page at ``request.origin`` and report what Chromium did."""
+        limit = self.timeout_s if timeout_s is None else timeout_s
+        self.open_origin(request.origin)
+        self._recorder.clear()
+        started = time.perf_counter()
+        result: dict[str, Any] = self._guarded(
+            lambda: self._page.evaluate(RUN_REQUEST, request.script_args(int(limit * 1000))),
+            limit + WATCHDOG_GRACE_S,
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+        if not result.get("timedOut"):
+            self._settle()
+        return build_observation(
+            self._recorder.snapshot(),
+            result,
+            browser_version=self.version,
+            page_origin=request.origin,
+            url=request.url,
+            api=request.api.value,
+            elapsed_ms=elapsed,
+        )
+
+    def _settle(self) -> None:
+        """Pump events until the page request is complete (usually already true, §2.4)."""
+        deadline = time.monotonic() + self.settle_s
+        waited_without_request = 0.0
+        while time.monotonic() < deadline:
+            events = self._recorder.events
+            if is_settled(events):
+                return
+            if find_main_request(events) is None:
+                # Rejected before the network: allow a moment for its console line only.
+                if waited_without_request >= 0.03:
+                    return
+                waited_without_request += 0.005
+            self._page.wait_for_timeout(5)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

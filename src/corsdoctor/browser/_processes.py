@@ -1,0 +1,57 @@
+"""Finding and killing the Chromium processes of one profile (Linux ``/proc``).
+
+Every process Chromium starts for a profile carries that profile's ``--user-data-dir`` or
+descends from one that does; killing those leaves nothing behind, even when the browser no longer
+answers DevTools.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from pathlib import Path
+
+
+def _processes() -> dict[int, tuple[int, str, bytes]]:
+    """pid → (ppid, state, cmdline) for every live process."""
+    out: dict[int, tuple[int, str, bytes]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        # "pid (comm) state ppid …" — comm may contain spaces and parentheses.
+        rest = stat[stat.rfind(")") + 2 :].split()
+        if len(rest) < 2:
+            continue
+        out[int(entry.name)] = (int(rest[1]), rest[0], cmdline)
+    return out
+
+
+def profile_processes(marker: str) -> list[int]:
+    """Live (non-zombie) pids whose command line contains ``marker``, plus their descendants."""
+    table = _processes()
+    needle = marker.encode()
+    roots = {pid for pid, (_, state, cmd) in table.items() if needle in cmd and state != "Z"}
+    found = set(roots)
+    changed = True
+    while changed:
+        changed = False
+        for pid, (ppid, state, _) in table.items():
+            if ppid in found and pid not in found and state != "Z":
+                found.add(pid)
+                changed = True
+    return sorted(found)
+
+
+def kill_profile_processes(marker: str) -> int:
+    """SIGKILL every process of the profile; returns how many were signalled."""
+    pids = profile_processes(marker)
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+    return len(pids)

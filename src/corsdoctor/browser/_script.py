@@ -1,0 +1,67 @@
+"""The page-side script that makes the request and reports what script could see.
+
+It resolves within ``timeout`` ms no matter what the network does: fetch() is aborted through an
+``AbortController`` and XHR through its ``timeout`` attribute, so ``page.evaluate`` always returns
+(a page that never settles is reported as ``timedOut``).  Exposed header names are read by
+iterating the response's ``Headers`` (fetch) or ``getAllResponseHeaders()`` (XHR): both list only
+what the CORS filter lets through (https://fetch.spec.whatwg.org/#concept-filtered-response-cors).
+"""
+
+from __future__ import annotations
+
+RUN_REQUEST = r"""
+async (p) => {
+  const names = (pairs) => [...new Set(pairs.map((n) => n.toLowerCase()))].sort();
+  const viaFetch = () => new Promise((resolve) => {
+    const ctrl = new AbortController();
+    let done = false;
+    const timer = setTimeout(() => { if (!done) { done = true; ctrl.abort(); resolve({timedOut: true}); } },
+                             p.timeout);
+    const finish = (v) => { if (!done) { done = true; clearTimeout(timer); resolve(v); } };
+    let init;
+    try {
+      init = {method: p.method, headers: p.headers, credentials: p.credentials, mode: p.mode,
+              redirect: p.redirect, signal: ctrl.signal};
+      if (p.body !== null) init.body = p.body;
+      fetch(p.url, init).then(async (r) => {
+        const hs = [];
+        for (const [n] of r.headers) hs.push(n);
+        let status = r.status, type = r.type;
+        try { await r.arrayBuffer(); } catch (e) { /* body errors do not change the CORS verdict */ }
+        finish({ok: true, status, type, headers: names(hs)});
+      }, (e) => finish({ok: false, error: String(e), sync: false}));
+    } catch (e) {
+      finish({ok: false, error: String(e), sync: true});
+    }
+  });
+  const viaXhr = () => new Promise((resolve) => {
+    let done = false;
+    const finish = (v) => { if (!done) { done = true; resolve(v); } };
+    try {
+      const x = new XMLHttpRequest();
+      x.open(p.method, p.url, true);
+      x.withCredentials = p.credentials === "include";
+      for (const [n, v] of p.headers) x.setRequestHeader(n, v);
+      x.timeout = p.timeout;
+      x.onload = () => {
+        const hs = x.getAllResponseHeaders().trim().split(/\r\n/).filter((l) => l)
+          .map((l) => l.slice(0, l.indexOf(":")));
+        finish({ok: true, status: x.status, type: "cors", headers: names(hs)});
+      };
+      x.onerror = () => finish({ok: false, error: "NetworkError: XMLHttpRequest failed", sync: false});
+      x.onabort = () => finish({ok: false, error: "AbortError: XMLHttpRequest aborted", sync: false});
+      x.ontimeout = () => finish({timedOut: true});
+      x.send(p.body);
+    } catch (e) {
+      finish({ok: false, error: String(e), sync: true});
+    }
+  });
+  return await (p.api === "xhr" ? viaXhr() : viaFetch());
+}
+"""
+
+#: The page every origin is given: blank, and an icon link so no favicon request adds noise.
+BLANK_PAGE = (
+    b"<!doctype html><html><head><meta charset=utf-8><link rel=icon href='data:,'>"
+    b"<title>corsdoctor</title></head><body></body></html>"
+)
