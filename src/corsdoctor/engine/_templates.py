@@ -123,13 +123,13 @@ CHROMIUM_LEGACY_SUFFIXES: tuple[str, ...] = (
 #: Renderer-side rejections (fetch only), printed before any network activity.
 CHROMIUM_FETCH_API_LINES: dict[str, str] = {
     "DisallowedByMode": (
-        "Fetch API cannot load {url}. Request mode is \"same-origin\" but the URL's origin is not same "
+        'Fetch API cannot load {url}. Request mode is "same-origin" but the URL\'s origin is not same '
         "as the request origin {origin}."
     ),
     "NoCorsRedirectModeNotFollow": (
-        "Fetch API cannot load {url}. Request mode is \"no-cors\" but the redirect mode is not \"follow\"."
+        'Fetch API cannot load {url}. Request mode is "no-cors" but the redirect mode is not "follow".'
     ),
-    "CorsDisabledScheme": "Fetch API cannot load {url}. URL scheme \"{scheme}\" is not supported.",
+    "CorsDisabledScheme": 'Fetch API cannot load {url}. URL scheme "{scheme}" is not supported.',
 }
 CHROMIUM_NET_ERROR_LINE = "Failed to load resource: {net_error}"
 CHROMIUM_SCHEMES = "http, data, isolated-app, chrome-extension, chrome, https, chrome-untrusted"
@@ -199,9 +199,7 @@ WEBKIT_REASONS: dict[str, str] = {
     ),
     "multiple-origins": "Access-Control-Allow-Origin cannot contain more than one origin.",
     "origin-not-allowed": "Origin {origin} is not allowed by Access-Control-Allow-Origin. Status code: {status}",
-    "credentials-not-true": (
-        "Credentials flag is true, but Access-Control-Allow-Credentials is not \"true\"."
-    ),
+    "credentials-not-true": ('Credentials flag is true, but Access-Control-Allow-Credentials is not "true".'),
     "preflight-not-successful": "Preflight response is not successful. Status code: {status}",
     "invalid-allow-methods": "Header Access-Control-Allow-Methods has an invalid value: {hint}",
     "invalid-allow-headers": "Header Access-Control-Allow-Headers has an invalid value: {hint}",

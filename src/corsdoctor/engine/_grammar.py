@@ -1,0 +1,75 @@
+"""HTTP grammar pieces the CORS protocol needs: tokens, whitespace, header list values.
+
+https://fetch.spec.whatwg.org/#http-whitespace, https://httpwg.org/specs/rfc9110.html#tokens,
+https://fetch.spec.whatwg.org/#extract-header-list-values
+"""
+
+from __future__ import annotations
+
+import re
+
+#: https://fetch.spec.whatwg.org/#http-tab-or-space and #http-whitespace
+HTTP_TAB_OR_SPACE = " \t"
+HTTP_WHITESPACE = " \t\r\n"
+
+_TOKEN_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+#: A header value must not contain NUL, CR or LF (https://fetch.spec.whatwg.org/#header-value).
+_BAD_VALUE_RE = re.compile(r"[\x00\r\n]")
+_LATIN1_RE = re.compile(r"[^\x00-\xff]")
+
+
+def is_token(text: str) -> bool:
+    """RFC 9110 ``token``: one or more tchar."""
+    return _TOKEN_RE.match(text) is not None
+
+
+def strip_http_whitespace(text: str) -> str:
+    """https://fetch.spec.whatwg.org/#concept-header-value-normalize"""
+    return text.strip(HTTP_WHITESPACE)
+
+
+def is_valid_header_value(value: str) -> bool:
+    """https://fetch.spec.whatwg.org/#header-value (after normalisation)."""
+    return (
+        _BAD_VALUE_RE.search(value) is None
+        and _LATIN1_RE.search(value) is None
+        and value == value.strip(HTTP_TAB_OR_SPACE)
+    )
+
+
+def header_value_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a header value, or None."""
+    if "\r" in value or "\n" in value:
+        return "contains CR or LF"
+    if "\x00" in value:
+        return "contains a NUL byte"
+    if _LATIN1_RE.search(value):
+        return "contains characters outside latin-1"
+    return None
+
+
+def split_list(value: str) -> list[str]:
+    """Split a combined ``#rule`` list value on commas, trimming HTTP whitespace per item.
+
+    Empty items are kept (callers decide): ``"a, ,b"`` -> ``["a", "", "b"]``.
+    """
+    return [item.strip(HTTP_TAB_OR_SPACE) for item in value.split(",")]
+
+
+def parse_token_list(value: str | None) -> tuple[list[str] | None, str | None]:
+    """Extract header list values for ``#method`` / ``#field-name`` headers.
+
+    Returns ``(items, None)`` on success (``None`` items when the header is absent) or
+    ``(None, bad_item)`` when an item is not a token.  Empty list elements are allowed, as
+    RFC 9110 §5.6.1 requires recipients to accept them (and as Chromium's ValuesIterator does).
+    """
+    if value is None:
+        return None, None
+    items: list[str] = []
+    for item in split_list(value):
+        if not item:
+            continue
+        if not is_token(item):
+            return None, item
+        items.append(item)
+    return items, None

@@ -1,0 +1,207 @@
+"""Browser profiles as data: where Chromium, Firefox and WebKit depart from the Fetch Standard.
+
+Every field cites its source in ../shared/reference/browser-cors.md (section numbers) or
+chromium-deviations.md (measured on Chromium 156 over 3,218 scenarios).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class PreflightCheck(enum.Enum):
+    """The checks run on a preflight response; a profile lists them in its own order."""
+
+    REDIRECT = "redirect"  # a 3xx with Location
+    ACCESS = "access"  # ACAO / ACAC (the CORS check)
+    STATUS = "status"  # ok status (2xx)
+    PARSE_METHODS = "parse-methods"  # Access-Control-Allow-Methods is a #method list
+    PARSE_HEADERS = "parse-headers"  # Access-Control-Allow-Headers is a #field-name list
+    METHOD = "method"  # the request method is allowed
+    HEADERS = "headers"  # every CORS-unsafe request header is allowed
+
+
+class MaxAgeParsing(enum.Enum):
+    SPEC = "spec"  # delta-seconds, else 5 (https://fetch.spec.whatwg.org/#cors-preflight-fetch step 8)
+    CHROMIUM = "chromium"  # base::StringToInt64; invalid -> 5; negative -> 0 (§2.4)
+    FIREFOX = "firefox"  # digits only; other characters -> not cached; empty -> 5 (§3.4)
+    WEBKIT = "webkit"  # parseInteger<int64_t>: leading +/- accepted; invalid -> 5 (§4.4)
+
+
+#: Chromium's extra safelisted request headers and their value rules (§2.5, deviations #1).
+CHROMIUM_CLIENT_HINT_RULES: dict[str, str] = {
+    "device-memory": "number",
+    "dpr": "number",
+    "downlink": "number",
+    "width": "digits",
+    "viewport-width": "digits",
+    "rtt": "digits",
+    "ect": "ect",
+    "save-data": "on",
+    "intervention": "any",
+    **{
+        name: "any"
+        for name in [
+            "sec-ch-ua",
+            "sec-ch-ua-arch",
+            "sec-ch-ua-platform",
+            "sec-ch-ua-model",
+            "sec-ch-ua-mobile",
+            "sec-ch-ua-full-version",
+            "sec-ch-ua-platform-version",
+            "sec-ch-prefers-color-scheme",
+            "sec-ch-ua-bitness",
+            "sec-ch-viewport-height",
+            "sec-ch-device-memory",
+            "sec-ch-dpr",
+            "sec-ch-width",
+            "sec-ch-viewport-width",
+            "sec-ch-ua-full-version-list",
+            "sec-ch-ua-wow64",
+            "sec-ch-prefers-reduced-motion",
+            "sec-ch-ua-form-factors",
+            "sec-ch-prefers-reduced-transparency",
+        ]
+    },
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Profile:
+    """How one browser applies the CORS protocol."""
+
+    name: str
+    display: str
+    #: Order in which a preflight response's checks are reported (first failure wins).
+    preflight_order: tuple[PreflightCheck, ...]
+    #: ``Access-Control-Allow-Headers: *`` also covers ``Authorization`` (uncredentialed).
+    wildcard_covers_authorization: bool
+    #: Extra CORS-safelisted request headers: name -> value rule.
+    extra_safelisted_headers: dict[str, str]
+    #: The 1024-byte total of safelisted header values (Fetch "CORS-unsafe request-header names").
+    safelist_total_limit: bool
+    #: ``User-Agent`` is a forbidden request header (dropped silently).
+    user_agent_forbidden: bool
+    #: The unit ``bytes`` of a safelisted Range must be lower-case.
+    range_unit_case_sensitive: bool
+    #: Access-Control-Max-Age cap in seconds (None: no UA limit modelled).
+    max_age_cap: int | None
+    max_age_parsing: MaxAgeParsing
+    #: Method safelisting upper-cases first (Chromium's IsCorsSafelistedMethod).
+    safelisted_method_case_insensitive: bool
+    #: A same-origin redirect to a URL with credentials is cancelled (net::ERR_ABORTED).
+    cancels_same_origin_credentialed_redirect: bool
+    #: Local Network Access (Chromium 142+): public pages need permission for local/loopback.
+    local_network_access: bool
+
+
+_CHROMIUM_ORDER = (
+    PreflightCheck.REDIRECT,
+    PreflightCheck.ACCESS,
+    PreflightCheck.STATUS,
+    PreflightCheck.PARSE_METHODS,
+    PreflightCheck.PARSE_HEADERS,
+    PreflightCheck.METHOD,
+    PreflightCheck.HEADERS,
+)
+
+SPEC = Profile(
+    name="spec",
+    display="Fetch Standard",
+    preflight_order=_CHROMIUM_ORDER,
+    wildcard_covers_authorization=False,
+    extra_safelisted_headers={},
+    safelist_total_limit=True,
+    user_agent_forbidden=False,
+    range_unit_case_sensitive=False,
+    max_age_cap=None,
+    max_age_parsing=MaxAgeParsing.SPEC,
+    safelisted_method_case_insensitive=False,
+    cancels_same_origin_credentialed_redirect=False,
+    local_network_access=False,
+)
+
+CHROMIUM = Profile(
+    name="chromium",
+    display="Chrome",
+    # Measured: redirect > ACAO > ACAC > status > ACAM parse > ACAH parse > method > headers.
+    preflight_order=_CHROMIUM_ORDER,
+    wildcard_covers_authorization=True,
+    extra_safelisted_headers=CHROMIUM_CLIENT_HINT_RULES,
+    safelist_total_limit=True,
+    user_agent_forbidden=True,
+    range_unit_case_sensitive=True,
+    max_age_cap=7200,
+    max_age_parsing=MaxAgeParsing.CHROMIUM,
+    safelisted_method_case_insensitive=True,
+    cancels_same_origin_credentialed_redirect=True,
+    local_network_access=True,
+)
+
+FIREFOX = Profile(
+    name="firefox",
+    display="Firefox",
+    # nsCORSListenerProxy::CheckRequestApproved runs first (ACAO/ACAC), then the redirect veto,
+    # then CheckPreflightRequestApproved: status, ACAM parse, method, ACAH parse, headers (§3.3).
+    preflight_order=(
+        PreflightCheck.ACCESS,
+        PreflightCheck.REDIRECT,
+        PreflightCheck.STATUS,
+        PreflightCheck.PARSE_METHODS,
+        PreflightCheck.METHOD,
+        PreflightCheck.PARSE_HEADERS,
+        PreflightCheck.HEADERS,
+    ),
+    wildcard_covers_authorization=True,
+    extra_safelisted_headers={},
+    safelist_total_limit=False,
+    user_agent_forbidden=False,
+    range_unit_case_sensitive=False,
+    max_age_cap=86400,
+    max_age_parsing=MaxAgeParsing.FIREFOX,
+    safelisted_method_case_insensitive=True,
+    cancels_same_origin_credentialed_redirect=False,
+    local_network_access=False,
+)
+
+WEBKIT = Profile(
+    name="webkit",
+    display="Safari",
+    # validatePreflightResponse: isSuccessful first (a redirect is just a non-2xx), then ACAO (§4.3).
+    preflight_order=(
+        PreflightCheck.STATUS,
+        PreflightCheck.REDIRECT,
+        PreflightCheck.ACCESS,
+        PreflightCheck.PARSE_METHODS,
+        PreflightCheck.PARSE_HEADERS,
+        PreflightCheck.METHOD,
+        PreflightCheck.HEADERS,
+    ),
+    wildcard_covers_authorization=True,
+    extra_safelisted_headers={},
+    safelist_total_limit=False,
+    user_agent_forbidden=False,
+    range_unit_case_sensitive=False,
+    max_age_cap=600,
+    max_age_parsing=MaxAgeParsing.WEBKIT,
+    safelisted_method_case_insensitive=False,
+    cancels_same_origin_credentialed_redirect=False,
+    local_network_access=False,
+)
+
+PROFILES: dict[str, Profile] = {p.name: p for p in (SPEC, CHROMIUM, FIREFOX, WEBKIT)}
+ALIASES = {"chrome": "chromium", "edge": "chromium", "safari": "webkit", "gecko": "firefox"}
+
+
+def get_profile(name: str | Profile) -> Profile:
+    if isinstance(name, Profile):
+        return name
+    key = ALIASES.get(name.lower(), name.lower())
+    try:
+        return PROFILES[key]
+    except KeyError:
+        from corsdoctor.engine._errors import InputError
+
+        choices = ", ".join(sorted(PROFILES))
+        raise InputError(f"unknown browser profile {name!r} (choose from {choices})") from None

@@ -1,0 +1,900 @@
+"""The CORS transaction: a sans-I/O state machine that every front end drives.
+
+Rules of this file:
+
+* ``next_action()`` says what goes on the wire next — :class:`SendPreflight`,
+  :class:`SendRequest`, :class:`FollowRedirect` — or :class:`Done` with the verdict.
+* The driver sends ``action.request`` and feeds back ``receive(response)`` or
+  ``receive_network_error("net::ERR_…")``.  The live prober, HAR replay and the browser
+  verifier all drive this same object.
+* Allowed transitions are the table ``_TRANSITIONS`` (state, event) -> handler; anything else is
+  a :class:`ProtocolUsageError` (the driver's bug).
+* No I/O, no clock: ``now`` (seconds) is passed in for the preflight cache.
+
+https://fetch.spec.whatwg.org/#main-fetch, #http-fetch, #cors-preflight-fetch, #http-redirect-fetch
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from corsdoctor.engine._cache import PreflightCache
+from corsdoctor.engine._checks import (
+    ACAH,
+    ACAM,
+    ACAO,
+    Problem,
+    check_access,
+    check_headers,
+    check_method,
+    check_parse_headers,
+    check_parse_methods,
+    check_preflight_redirect,
+    check_preflight_status,
+    exposed_header_names,
+    is_redirect,
+    parse_max_age,
+    vary_includes_origin,
+)
+from corsdoctor.engine._codes import CODES
+from corsdoctor.engine._errors import InputError, ProtocolUsageError
+from corsdoctor.engine._grammar import header_value_problem, is_token, parse_token_list
+from corsdoctor.engine._model import (
+    Api,
+    CredentialsMode,
+    Evidence,
+    Exchange,
+    ExchangeKind,
+    Failure,
+    Finding,
+    Header,
+    Mode,
+    PageRequest,
+    RedirectMode,
+    Response,
+    ResponseTainting,
+    Stage,
+    WireRequest,
+)
+from corsdoctor.engine._profiles import PreflightCheck, Profile, get_profile
+from corsdoctor.engine._safelist import (
+    FORBIDDEN_RESPONSE_HEADERS,
+    NO_CORS_SAFELISTED_HEADERS,
+    REQUEST_BODY_HEADERS,
+    cors_unsafe_request_header_names,
+    is_cors_safelisted_method,
+    is_cors_safelisted_request_header,
+    is_forbidden_method,
+    is_forbidden_request_header,
+    normalize_method,
+)
+from corsdoctor.engine._url import parse_origin, parse_url, same_origin
+from corsdoctor.engine._verdict import Verdict
+
+REDIRECT_LIMIT = 20
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SendPreflight:
+    request: WireRequest
+    #: Why a preflight is needed: e.g. ("method PUT", "header x-api-key").
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SendRequest:
+    request: WireRequest
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FollowRedirect:
+    request: WireRequest
+    status: int
+    location: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Done:
+    verdict: Verdict
+
+
+Action = SendPreflight | SendRequest | FollowRedirect | Done
+
+
+class _State(enum.Enum):
+    AWAIT_PREFLIGHT = "await-preflight"
+    AWAIT_RESPONSE = "await-response"
+    DONE = "done"
+
+
+class _Event(enum.Enum):
+    RESPONSE = "response"
+    NETWORK_ERROR = "network-error"
+
+
+_TRANSITIONS: dict[tuple[_State, _Event], str] = {
+    (_State.AWAIT_PREFLIGHT, _Event.RESPONSE): "_on_preflight_response",
+    (_State.AWAIT_PREFLIGHT, _Event.NETWORK_ERROR): "_on_network_error",
+    (_State.AWAIT_RESPONSE, _Event.RESPONSE): "_on_response",
+    (_State.AWAIT_RESPONSE, _Event.NETWORK_ERROR): "_on_network_error",
+}
+
+_PREFLIGHT_CHECKS: dict[PreflightCheck, str] = {
+    PreflightCheck.REDIRECT: "_preflight_redirect",
+    PreflightCheck.ACCESS: "_preflight_access",
+    PreflightCheck.STATUS: "_preflight_status",
+    PreflightCheck.PARSE_METHODS: "_preflight_parse_methods",
+    PreflightCheck.PARSE_HEADERS: "_preflight_parse_headers",
+    PreflightCheck.METHOD: "_preflight_method",
+    PreflightCheck.HEADERS: "_preflight_headers",
+}
+
+
+def _finding(code: str, stage: Stage, hop: int | None, summary: str, **kw: object) -> Finding:
+    info = CODES[code]
+    return Finding(
+        code=code,
+        name=info.name,
+        severity=info.severity.label,
+        stage=stage,
+        hop=hop,
+        summary=summary,
+        value=kw.get("value"),  # type: ignore[arg-type]
+        evidence=kw.get("evidence", Evidence()),  # type: ignore[arg-type]
+    )
+
+
+class Transaction:
+    """One request as a page makes it, decided step by step under one browser profile."""
+
+    def __init__(
+        self,
+        request: PageRequest,
+        profile: Profile | str = "spec",
+        *,
+        cache: PreflightCache | None = None,
+        now: float = 0.0,
+    ) -> None:
+        self.request = request
+        self.profile = get_profile(profile)
+        self.cache = cache if cache is not None else PreflightCache()
+        self.now = now
+        self._origin = parse_origin(request.origin)
+        self._url = parse_url(request.url)
+        self._initial_url = self._url.href
+        self._url_list: list[str] = [self._url.href]
+        self._method = request.method
+        self._headers: list[Header] = []
+        self._original_names: dict[str, str] = {}
+        self._include = request.credentials is CredentialsMode.INCLUDE
+        self._tainting = ResponseTainting.BASIC
+        self._tainted = request.tainted_origin
+        self._hop = 0
+        self._redirects = 0
+        self._exchanges: list[Exchange] = []
+        self._findings: list[Finding] = []
+        self._preflight_sent = False
+        self._acrh: str | None = None
+        self._preflight_origin: str | None = None
+        self._last_origin_header: str | None = None
+        self._origin_sent = False
+        self._first_unsafe: tuple[str, ...] | None = None
+        self._unsafe: list[str] = []
+        self._state: _State = _State.DONE
+        self._pending: Action | None = None
+        self._last_redirect: tuple[int, str] | None = None
+        self._start()
+
+    # --- driver API -----------------------------------------------------------------------------
+
+    def next_action(self) -> Action:
+        if self._pending is None:
+            raise ProtocolUsageError("next_action() called while a response is awaited")
+        action = self._pending
+        if not isinstance(action, Done):
+            self._pending = None
+        return action
+
+    def receive(self, response: Response) -> None:
+        self._dispatch(_Event.RESPONSE, response)
+
+    def receive_network_error(self, net_error: str) -> None:
+        self._dispatch(_Event.NETWORK_ERROR, net_error)
+
+    def run(self, respond: Callable[[WireRequest], Response | str]) -> Verdict:
+        """Drive the transaction to the end; ``respond`` returns a Response or a net::ERR_ name."""
+        while True:
+            action = self.next_action()
+            if isinstance(action, Done):
+                return action.verdict
+            answer = respond(action.request)
+            if isinstance(answer, str):
+                self.receive_network_error(answer)
+            else:
+                self.receive(answer)
+
+    @property
+    def is_done(self) -> bool:
+        return self._state is _State.DONE
+
+    # --- dispatch -------------------------------------------------------------------------------
+
+    def _dispatch(self, event: _Event, payload: Response | str) -> None:
+        handler_name = _TRANSITIONS.get((self._state, event))
+        if handler_name is None or self._pending is not None:
+            raise ProtocolUsageError(f"cannot accept {event.value} in state {self._state.value}")
+        getattr(self, handler_name)(payload)
+
+    # --- request construction (https://fetch.spec.whatwg.org/#dom-request) --------------------------
+
+    def _start(self) -> None:
+        request = self.request
+        method = request.method
+        if not method or not is_token(method):
+            return self._reject("CORS609", f"{method!r} is not a valid HTTP method token", value=method)
+        if is_forbidden_method(method):
+            return self._reject("CORS608", f"method {method} is forbidden", value=method)
+        if not request.method_is_normalized:
+            method = normalize_method(method)
+        self._method = method
+        combined: dict[str, int] = {}
+        for name, value in request.headers:
+            if not name or not is_token(name):
+                return self._reject("CORS609", f"{name!r} is not a valid header name", value=name)
+            problem = header_value_problem(value)
+            if problem is not None:
+                return self._reject("CORS609", f"header {name} {problem}", value=value)
+            value = value.strip(" \t")
+            if is_forbidden_request_header(name, value, self.profile):
+                self._findings.append(
+                    _finding(
+                        "CORS612", Stage.REQUEST, None, f"{name} is a forbidden request header; it is dropped"
+                    )
+                )
+                continue
+            lower = name.lower()
+            if request.mode is Mode.NO_CORS and not (
+                lower in NO_CORS_SAFELISTED_HEADERS
+                and is_cors_safelisted_request_header(name, value, self.profile)
+            ):
+                continue
+            if lower in combined:
+                index = combined[lower]
+                old_name, old_value = self._headers[index]
+                self._headers[index] = (old_name, f"{old_value}, {value}")
+            else:
+                combined[lower] = len(self._headers)
+                self._headers.append((name, value))
+                self._original_names[lower] = name
+        if request.has_body and method in ("GET", "HEAD"):
+            return self._reject("CORS609", f"a {method} request cannot have a body", value=method)
+        if request.mode is Mode.NO_CORS:
+            if not is_cors_safelisted_method(method, self.profile):
+                return self._reject(
+                    "CORS611", f"method {method} is not allowed in no-cors mode", value=method
+                )
+            if request.redirect is not RedirectMode.FOLLOW:
+                return self._reject(
+                    "CORS607",
+                    "no-cors requests must use redirect mode 'follow'",
+                    chromium="NoCorsRedirectModeNotFollow",
+                )
+        if self._url.has_credentials:
+            if request.api is Api.XHR:
+                self._url = self._url.without_credentials()
+                self._url_list[0] = self._initial_url = self._url.href
+            else:
+                return self._reject(
+                    "CORS609", "a fetch() URL cannot include user:password@", value=request.url
+                )
+        self._begin_hop()
+
+    def _reject(
+        self, code: str, summary: str, *, value: str | None = None, chromium: str | None = None
+    ) -> None:
+        """A TypeError in the page: nothing is sent."""
+        self._findings.append(_finding(code, Stage.REQUEST, None, summary, value=value))
+        self._finish(
+            Failure(
+                code=code,
+                stage=Stage.REQUEST,
+                hop=None,
+                url=self.request.url,
+                chromium_error=chromium,
+                renderer_side=chromium is not None,
+                net_error=None if chromium else "net::ERR_FAILED",
+            )
+        )
+
+    # --- main fetch, per hop (https://fetch.spec.whatwg.org/#main-fetch) ---------------------------
+
+    def _origin_header(self) -> str:
+        return "null" if self._tainted else self._origin
+
+    def _begin_hop(self) -> None:
+        url = self._url
+        hop = self._hop
+        if same_origin(url.origin, self._origin) and self._tainting is ResponseTainting.BASIC:
+            if hop == 0:
+                self._findings.append(_finding("CORS001", Stage.NONE, hop, "same-origin request: no CORS"))
+            self._send_actual()
+            return
+        if self.request.mode is Mode.SAME_ORIGIN:
+            summary = f"mode 'same-origin' but {url.origin} is not the page's origin {self._origin}"
+            self._findings.append(
+                _finding("CORS606", Stage.REQUEST if hop == 0 else Stage.ACTUAL, hop, summary)
+            )
+            self._finish(
+                Failure(
+                    code="CORS606",
+                    stage=Stage.REQUEST if hop == 0 else Stage.ACTUAL,
+                    hop=None if hop == 0 else hop,
+                    url=url.href,
+                    chromium_error="DisallowedByMode",
+                    renderer_side=hop == 0,
+                    webkit_key="same-origin-mode",
+                )
+            )
+            return
+        if self.request.mode is Mode.NO_CORS:
+            self._tainting = ResponseTainting.OPAQUE
+            if hop == 0:
+                self._findings.append(
+                    _finding("CORS004", Stage.NONE, hop, "no-cors: the response will be opaque")
+                )
+            self._send_actual()
+            return
+        if not url.is_http:
+            summary = f"scheme {url.scheme!r} does not support CORS requests"
+            self._findings.append(_finding("CORS605", Stage.REQUEST, hop, summary, value=url.scheme))
+            self._finish(
+                Failure(
+                    code="CORS605",
+                    stage=Stage.REQUEST if hop == 0 else Stage.ACTUAL,
+                    hop=None if hop == 0 else hop,
+                    url=url.href,
+                    chromium_error="CorsDisabledScheme",
+                    firefox_key="CORSRequestNotHttp",
+                    webkit_key="only-http",
+                )
+            )
+            return
+        self._tainting = ResponseTainting.CORS
+        unsafe = cors_unsafe_request_header_names(self._headers, self.profile)
+        self._unsafe = unsafe
+        if self._first_unsafe is None:
+            self._first_unsafe = tuple(unsafe)
+        method_unsafe = not is_cors_safelisted_method(self._method, self.profile)
+        reasons: list[str] = []
+        if self.request.force_preflight:
+            reasons.append("a forced preflight (upload listener or stream body)")
+        if method_unsafe:
+            reasons.append(f"method {self._method}")
+        reasons.extend(f"header {name}" for name in unsafe)
+        if not reasons:
+            if hop == 0:
+                self._findings.append(_finding("CORS002", Stage.NONE, hop, "simple request: no preflight"))
+            self._send_actual()
+            return
+        origin_header = self._origin_header()
+        if self.cache.matches(
+            origin=origin_header,
+            url=url.href,
+            method=self._method,
+            method_needs_match=method_unsafe or self.request.force_preflight,
+            unsafe_names=unsafe,
+            credentials=self._include,
+            now=self.now,
+        ):
+            self._findings.append(
+                _finding("CORS007", Stage.PREFLIGHT, hop, "preflight answered from the cache")
+            )
+            self._send_actual()
+            return
+        self._findings.append(
+            _finding("CORS003", Stage.PREFLIGHT, hop, "preflight required by " + ", ".join(reasons))
+        )
+        headers: list[Header] = [("Accept", "*/*"), ("Access-Control-Request-Method", self._method)]
+        if unsafe:
+            headers.append(("Access-Control-Request-Headers", ",".join(unsafe)))
+        headers.append(("Origin", origin_header))
+        wire = WireRequest(
+            kind=ExchangeKind.PREFLIGHT,
+            hop=hop,
+            method="OPTIONS",
+            url=url.href,
+            headers=tuple(headers),
+            include_credentials=False,
+        )
+        if not self._preflight_sent:
+            self._preflight_sent = True
+            self._acrh = ",".join(unsafe) if unsafe else None
+            self._preflight_origin = origin_header
+        self._exchanges.append(Exchange(request=wire))
+        self._pending = SendPreflight(request=wire, reasons=tuple(reasons))
+        self._state = _State.AWAIT_PREFLIGHT
+
+    def _send_actual(self) -> None:
+        headers = list(self._headers)
+        origin_sent = self._tainting is ResponseTainting.CORS or self._method not in ("GET", "HEAD")
+        if origin_sent:
+            headers.append(("Origin", self._origin_header()))
+            self._last_origin_header = self._origin_header()
+        else:
+            self._last_origin_header = None
+        self._origin_sent = origin_sent
+        include = self._include or (
+            self.request.credentials is CredentialsMode.SAME_ORIGIN
+            and self._tainting is ResponseTainting.BASIC
+        )
+        wire = WireRequest(
+            kind=ExchangeKind.ACTUAL,
+            hop=self._hop,
+            method=self._method,
+            url=self._url.href,
+            headers=tuple(headers),
+            include_credentials=include,
+        )
+        self._exchanges.append(Exchange(request=wire))
+        if self._last_redirect is not None:
+            status, location = self._last_redirect
+            self._pending = FollowRedirect(request=wire, status=status, location=location)
+            self._last_redirect = None
+        else:
+            self._pending = SendRequest(request=wire)
+        self._state = _State.AWAIT_RESPONSE
+
+    # --- responses --------------------------------------------------------------------------------
+
+    def _record(self, response: Response | None = None, net_error: str | None = None) -> int:
+        index = len(self._exchanges) - 1
+        self._exchanges[index] = Exchange(
+            request=self._exchanges[index].request, response=response, net_error=net_error
+        )
+        return index
+
+    def _on_network_error(self, net_error: str) -> None:
+        index = self._record(net_error=net_error)
+        stage = Stage.PREFLIGHT if self._state is _State.AWAIT_PREFLIGHT else Stage.ACTUAL
+        code = "CORS904" if "TIMED_OUT" in net_error else "CORS601"
+        self._findings.append(
+            _finding(
+                code, stage, self._hop, f"the request failed: {net_error}", evidence=Evidence(exchange=index)
+            )
+        )
+        self.cache.clear(origin=self._origin_header(), url=self._url.href)
+        self._finish(Failure(code=code, stage=stage, hop=self._hop, url=self._url.href, net_error=net_error))
+
+    def _problem_failure(self, problem: Problem, stage: Stage, response: Response) -> Failure:
+        chromium = problem.chromium_error
+        if (
+            stage is Stage.PREFLIGHT
+            and chromium is not None
+            and chromium
+            in (
+                "WildcardOriginNotAllowed",
+                "MissingAllowOriginHeader",
+                "MultipleAllowOriginValues",
+                "InvalidAllowOriginValue",
+                "AllowOriginMismatch",
+                "InvalidAllowCredentials",
+            )
+        ):
+            chromium = "Preflight" + chromium
+        return Failure(
+            code=problem.code,
+            stage=stage,
+            hop=self._hop,
+            url=self._url.href,
+            chromium_error=chromium,
+            failed_parameter=problem.hint,
+            firefox_key=problem.firefox_key,
+            firefox_hint=problem.firefox_hint,
+            webkit_key=problem.webkit_key,
+            webkit_hint=problem.webkit_hint,
+            status=response.status,
+            redirect_target=(
+                response.get("location") if stage is Stage.ACTUAL and is_redirect(response) else None
+            ),
+        )
+
+    def _add_problem(self, problem: Problem, stage: Stage, index: int, response: Response) -> None:
+        self._findings.append(
+            _finding(
+                problem.code,
+                stage,
+                self._hop,
+                problem.summary,
+                value=problem.value,
+                evidence=Evidence(exchange=index, lines=problem.lines, status=response.status),
+            )
+        )
+
+    # preflight checks, each returning a Problem or None; run in the profile's order.
+    def _preflight_redirect(self, r: Response) -> Problem | None:
+        return check_preflight_redirect(r)
+
+    def _preflight_access(self, r: Response) -> Problem | None:
+        return check_access(r, self._origin_header(), self._include)
+
+    def _preflight_status(self, r: Response) -> Problem | None:
+        return check_preflight_status(r)
+
+    def _preflight_parse_methods(self, r: Response) -> Problem | None:
+        return check_parse_methods(r)
+
+    def _preflight_parse_headers(self, r: Response) -> Problem | None:
+        return check_parse_headers(r)
+
+    def _preflight_method(self, r: Response) -> Problem | None:
+        if check_parse_methods(r) is not None:
+            return None
+        return check_method(r, self._method, self._include, self.request.force_preflight, self.profile)
+
+    def _preflight_headers(self, r: Response) -> Problem | None:
+        if check_parse_headers(r) is not None:
+            return None
+        problem, _ = check_headers(r, self._unsafe, self._original_names, self._include, self.profile)
+        return problem
+
+    def _on_preflight_response(self, response: Response) -> None:
+        """https://fetch.spec.whatwg.org/#cors-preflight-fetch steps 6-9."""
+        index = self._record(response=response)
+        problems: list[Problem] = []
+        for check in self.profile.preflight_order:
+            problem = getattr(self, _PREFLIGHT_CHECKS[check])(response)
+            if problem is not None and all(p.code != problem.code for p in problems):
+                problems.append(problem)
+        if problems:
+            blocking = problems[0]
+            if blocking.code == "CORS101" and any(p.code in ("CORS201", "CORS209") for p in problems):
+                # The root cause of a 404/405 preflight without CORS headers is the OPTIONS route.
+                status_problem = next(p for p in problems if p.code in ("CORS201", "CORS209"))
+                blocking = Problem(
+                    code=status_problem.code,
+                    chromium_error=blocking.chromium_error,
+                    hint=blocking.hint,
+                    firefox_key=blocking.firefox_key,
+                    firefox_hint=blocking.firefox_hint,
+                    webkit_key=blocking.webkit_key,
+                    webkit_hint=blocking.webkit_hint,
+                    value=status_problem.value,
+                    lines=blocking.lines,
+                    summary=status_problem.summary + "; it has no Access-Control-Allow-Origin either",
+                )
+                problems = [blocking] + [p for p in problems if p is not status_problem]
+            for problem in problems:
+                self._add_problem(problem, Stage.PREFLIGHT, index, response)
+            self.cache.clear(origin=self._origin_header(), url=self._url.href)
+            self._finish(self._problem_failure(blocking, Stage.PREFLIGHT, response))
+            return
+        _, via_wildcard = check_headers(
+            response, self._unsafe, self._original_names, self._include, self.profile
+        )
+        if via_wildcard:
+            self._findings.append(
+                _finding(
+                    "CORS005",
+                    Stage.PREFLIGHT,
+                    self._hop,
+                    "Authorization is allowed only because this browser lets '*' cover it; "
+                    "list it explicitly (the Fetch Standard requires it)",
+                    evidence=Evidence(exchange=index, lines=response.lines(ACAH)),
+                )
+            )
+        max_age, raw = parse_max_age(response, self.profile)
+        self._note_max_age(raw, index, response)
+        methods, _ = parse_token_list(response.get(ACAM))
+        headers, _ = parse_token_list(response.get(ACAH))
+        self.cache.store(
+            origin=self._origin_header(),
+            url=self._url.href,
+            methods=(methods or [])
+            + ([self._method] if methods is None and self.request.force_preflight else []),
+            header_names=headers or [],
+            credentials=self._include,
+            max_age=max_age,
+            now=self.now,
+        )
+        self._send_actual()
+
+    def _note_max_age(self, raw: str | None, index: int, response: Response) -> None:
+        if raw is None:
+            return
+        lines = response.lines("access-control-max-age")
+        if not (raw.isascii() and raw.isdigit()):
+            self._findings.append(
+                _finding(
+                    "CORS503",
+                    Stage.PREFLIGHT,
+                    self._hop,
+                    f"Access-Control-Max-Age {raw!r} is not a number of seconds",
+                    value=raw,
+                    evidence=Evidence(exchange=index, lines=lines),
+                )
+            )
+        elif self.profile.max_age_cap is not None and int(raw) > self.profile.max_age_cap:
+            self._findings.append(
+                _finding(
+                    "CORS502",
+                    Stage.PREFLIGHT,
+                    self._hop,
+                    f"Access-Control-Max-Age {raw} is capped at {self.profile.max_age_cap} s by "
+                    f"{self.profile.display}",
+                    value=raw,
+                    evidence=Evidence(exchange=index, lines=lines),
+                )
+            )
+
+    def _on_response(self, response: Response) -> None:
+        index = self._record(response=response)
+        if self._tainting is ResponseTainting.CORS:
+            problem = check_access(response, self._origin_header(), self._include)
+            if problem is not None:
+                self._add_problem(problem, Stage.ACTUAL, index, response)
+                self.cache.clear(origin=self._origin_header(), url=self._url.href)
+                self._finish(self._problem_failure(problem, Stage.ACTUAL, response))
+                return
+        if is_redirect(response):
+            self._on_redirect(response, index)
+            return
+        self._finish_allowed(response, index)
+
+    # --- redirects (https://fetch.spec.whatwg.org/#http-redirect-fetch) ----------------------------
+
+    def _redirect_failure(
+        self, code: str, summary: str, index: int, response: Response, **kw: object
+    ) -> None:
+        self._findings.append(
+            _finding(
+                code,
+                Stage.ACTUAL,
+                self._hop,
+                summary,
+                value=kw.get("value"),
+                evidence=Evidence(exchange=index, lines=response.lines("location"), status=response.status),
+            )
+        )
+        self._finish(
+            Failure(
+                code=code,
+                stage=Stage.ACTUAL,
+                hop=self._hop,
+                url=self._url.href,
+                chromium_error=kw.get("chromium"),  # type: ignore[arg-type]
+                net_error=kw.get("net_error"),  # type: ignore[arg-type]
+                firefox_key=kw.get("firefox"),  # type: ignore[arg-type]
+                webkit_key=kw.get("webkit"),  # type: ignore[arg-type]
+                status=response.status,
+                redirect_target=kw.get("target"),  # type: ignore[arg-type]
+            )
+        )
+
+    def _on_redirect(self, response: Response, index: int) -> None:
+        location_text = response.get("location") or ""
+        mode = self.request.redirect
+        if mode is RedirectMode.ERROR:
+            return self._redirect_failure(
+                "CORS304",
+                "the server redirected but the request's redirect mode is 'error'",
+                index,
+                response,
+                net_error="net::ERR_FAILED",
+                firefox="CORSDidNotSucceed2",
+                webkit="redirect-mode-error",
+            )
+        if mode is RedirectMode.MANUAL:
+            self._finish_opaque_redirect(response, index)
+            return
+        try:
+            location = parse_url(location_text, base=self._url.href)
+        except InputError:
+            return self._redirect_failure(
+                "CORS305",
+                f"Location {location_text!r} is not a valid URL",
+                index,
+                response,
+                value=location_text,
+                net_error="net::ERR_INVALID_REDIRECT",
+                firefox="CORSDidNotSucceed2",
+            )
+        if not location.is_http:
+            if location.scheme in ("data", "about", "javascript", "blob", "file"):
+                return self._redirect_failure(
+                    "CORS303",
+                    f"redirect to a {location.scheme}: URL",
+                    index,
+                    response,
+                    value=location.href,
+                    net_error="net::ERR_UNSAFE_REDIRECT",
+                    firefox="CORSRequestNotHttp",
+                    webkit="redirect-not-http",
+                    target=location.href,
+                )
+            return self._redirect_failure(
+                "CORS303",
+                f"redirect to a {location.scheme}: URL, which does not support CORS",
+                index,
+                response,
+                value=location.href,
+                chromium="CorsDisabledScheme" if self._tainting is ResponseTainting.CORS else None,
+                net_error=None if self._tainting is ResponseTainting.CORS else "net::ERR_UNSAFE_REDIRECT",
+                firefox="CORSRequestNotHttp",
+                webkit="redirect-non-cors-scheme",
+                target=location.href,
+            )
+        if self._redirects >= REDIRECT_LIMIT:
+            return self._redirect_failure(
+                "CORS302",
+                f"more than {REDIRECT_LIMIT} redirects",
+                index,
+                response,
+                net_error="net::ERR_TOO_MANY_REDIRECTS",
+                firefox="CORSDidNotSucceed2",
+                webkit="too-many-redirects",
+            )
+        if location.has_credentials:
+            cross = self.request.mode is Mode.CORS and not same_origin(location.origin, self._origin)
+            if cross or self._tainting is ResponseTainting.CORS:
+                return self._redirect_failure(
+                    "CORS301",
+                    f"the redirect Location {location.href} contains user:password@",
+                    index,
+                    response,
+                    value=location.href,
+                    chromium="RedirectContainsCredentials",
+                    firefox="CORSDidNotSucceed2",
+                    webkit="redirect-has-credentials",
+                    target=location.href,
+                )
+            if self.profile.cancels_same_origin_credentialed_redirect:
+                return self._redirect_failure(
+                    "CORS301",
+                    f"{self.profile.display} cancels a redirect to a URL with user:password@",
+                    index,
+                    response,
+                    value=location.href,
+                    net_error="net::ERR_ABORTED",
+                )
+        # Method and body rewriting (step 12).
+        status = response.status
+        if (status in (301, 302) and self._method == "POST") or (
+            status == 303 and self._method not in ("GET", "HEAD")
+        ):
+            self._method = "GET"
+            self._headers = [(n, v) for n, v in self._headers if n.lower() not in REQUEST_BODY_HEADERS]
+        current = self._url
+        if location.origin != current.origin or location.origin == "null":
+            self._headers = [(n, v) for n, v in self._headers if n.lower() != "authorization"]
+            self._findings.append(
+                _finding(
+                    "CORS307",
+                    Stage.ACTUAL,
+                    self._hop,
+                    f"redirected from {current.origin} to {location.origin}",
+                )
+            )
+            if not self._tainted and not same_origin(self._origin, current.origin):
+                self._tainted = True
+                self._findings.append(
+                    _finding(
+                        "CORS006",
+                        Stage.ACTUAL,
+                        self._hop + 1,
+                        f"the redirect from {current.origin} to {location.origin} makes Origin 'null'",
+                    )
+                )
+        self._redirects += 1
+        self._hop += 1
+        self._url = location
+        self._url_list.append(location.href)
+        self._last_redirect = (status, location.href)
+        self._begin_hop()
+        if not isinstance(self._pending, FollowRedirect):
+            self._last_redirect = None
+
+    # --- the end ------------------------------------------------------------------------------------
+
+    def _finish_opaque_redirect(self, response: Response, index: int) -> None:
+        self._build_verdict(None, response_type="opaqueredirect", status=0, exposed=())
+
+    def _finish_allowed(self, response: Response, index: int) -> None:
+        tainting = self._tainting
+        if tainting is ResponseTainting.OPAQUE:
+            self._build_verdict(None, response_type="opaque", status=0, exposed=())
+            return
+        if tainting is ResponseTainting.BASIC:
+            names = tuple(n for n in response.names if n not in FORBIDDEN_RESPONSE_HEADERS)
+            self._build_verdict(None, response_type="basic", status=response.status, exposed=names)
+            return
+        exposed, bad, literal_star = exposed_header_names(response, self._include)
+        lines = response.lines("access-control-expose-headers")
+        if bad is not None:
+            self._findings.append(
+                _finding(
+                    "CORS402",
+                    Stage.ACTUAL,
+                    self._hop,
+                    f"Access-Control-Expose-Headers {bad!r} cannot be "
+                    "parsed; only safelisted headers are readable",
+                    value=bad,
+                    evidence=Evidence(exchange=index, lines=lines),
+                )
+            )
+        if literal_star:
+            self._findings.append(
+                _finding(
+                    "CORS403",
+                    Stage.ACTUAL,
+                    self._hop,
+                    "Access-Control-Expose-Headers '*' is literal for credentialed requests; list the names",
+                    evidence=Evidence(exchange=index, lines=lines),
+                )
+            )
+        for name in self.request.read_headers:
+            lower = name.lower()
+            if lower not in exposed:
+                code = "CORS404" if lower in FORBIDDEN_RESPONSE_HEADERS else "CORS401"
+                self._findings.append(
+                    _finding(
+                        code,
+                        Stage.ACTUAL,
+                        self._hop,
+                        f"response header {name} is not readable by script",
+                        value=name,
+                        evidence=Evidence(exchange=index, lines=lines),
+                    )
+                )
+        acao = response.get(ACAO)
+        if acao is not None and acao != "*" and not vary_includes_origin(response):
+            self._findings.append(
+                _finding(
+                    "CORS501",
+                    Stage.ACTUAL,
+                    self._hop,
+                    "Access-Control-Allow-Origin names one origin but "
+                    "the response has no 'Vary: Origin'; shared caches may serve it to other origins",
+                    evidence=Evidence(exchange=index, lines=response.lines(ACAO, "vary")),
+                )
+            )
+        self._build_verdict(None, response_type="cors", status=response.status, exposed=tuple(exposed))
+
+    def _finish(self, failure: Failure) -> None:
+        self._build_verdict(failure, response_type="error", status=0, exposed=())
+
+    def _build_verdict(
+        self, failure: Failure | None, *, response_type: str, status: int, exposed: tuple[str, ...]
+    ) -> None:
+        if failure is not None:
+            stage, failed_hop = failure.stage, failure.hop
+        else:
+            stage, failed_hop = Stage.NONE, None
+        verdict = Verdict(
+            profile=self.profile.name,
+            request=self.request,
+            allowed=failure is None and response_type in ("basic", "cors"),
+            stage=stage,
+            failed_hop=failed_hop,
+            status=status,
+            response_type=response_type,
+            failure=failure,
+            findings=tuple(self._findings),
+            exchanges=tuple(self._exchanges),
+            exposed_headers=exposed,
+            preflight=self._preflight_sent,
+            acrh=self._acrh,
+            preflight_origin_header=self._preflight_origin,
+            final_origin_header=self._last_origin_header,
+            origin_header_sent=self._origin_sent,
+            cors_unsafe_header_names=self._first_unsafe
+            if self._first_unsafe is not None
+            else tuple(cors_unsafe_request_header_names(self._headers, self.profile)),
+            url_list=tuple(self._url_list),
+        )
+        self._pending = Done(verdict=verdict)
+        self._state = _State.DONE
