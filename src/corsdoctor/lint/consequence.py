@@ -1,0 +1,71 @@
+"""Render "what Chrome will print" for a finding, from the engine's message templates.
+
+The wording is never written here: it comes from ``corsdoctor.engine._templates`` (Chromium's
+``cors_error_string.cc``), filled for a placeholder request to the policy's scope from its first
+configured origin (or ``https://app.example.com``).
+"""
+
+from __future__ import annotations
+
+from corsdoctor.engine._codes import CODES
+from corsdoctor.engine._templates import (
+    CHROMIUM_LINE,
+    CHROMIUM_PREFLIGHT_PREFIX,
+    CHROMIUM_REASONS,
+    CHROMIUM_SUFFIX_VALID_VALUE,
+    CHROMIUM_SUFFIX_VALID_VALUE_ERRORS,
+)
+from corsdoctor.lint.policy import CorsPolicy
+
+API_ORIGIN = "https://api.example.com"
+ATTACKER_ORIGIN = "https://attacker.example"
+
+
+def request_url(policy: CorsPolicy) -> str:
+    scope = policy.scope
+    for token in scope.split():
+        if token.startswith("/"):
+            path = token.replace("*", "x").replace("(.*)", "x").rstrip("$")
+            return API_ORIGIN + (path if path.startswith("/") else "/" + path)
+    return API_ORIGIN + "/"
+
+
+def chromium(
+    error: str,
+    policy: CorsPolicy,
+    *,
+    hint: str = "",
+    preflight: bool = False,
+    origin: str | None = None,
+) -> str:
+    """The console line Chromium prints for CorsError ``error`` on a fetch() to the policy's scope."""
+    reason = CHROMIUM_REASONS[error].format(hint=hint, schemes="", space="", target="")
+    suffix = CHROMIUM_SUFFIX_VALID_VALUE if error in CHROMIUM_SUFFIX_VALID_VALUE_ERRORS else ""
+    prefix = CHROMIUM_PREFLIGHT_PREFIX if preflight else ""
+    return CHROMIUM_LINE.format(
+        kind="fetch",
+        url=request_url(policy),
+        redirected="",
+        origin=origin or policy.first_origin(),
+        prefix=prefix,
+        reason=reason,
+        suffix=suffix,
+    )
+
+
+def for_code(code: str, policy: CorsPolicy, *, hint: str = "", preflight: bool = False) -> str:
+    """The console line for the CorsError the registry maps ``code`` to."""
+    error = CODES[code].chromium_error
+    if error is None:
+        return ""
+    if error.startswith("Preflight") and error[len("Preflight"):] in CHROMIUM_REASONS:
+        error = error[len("Preflight"):]
+        preflight = True
+    if error == "PreflightInvalidStatus":
+        preflight = True
+    return chromium(error, policy, hint=hint, preflight=preflight)
+
+
+def no_console_error(what: str) -> str:
+    """For security smells the browser *allows* the read: say so instead of a console line."""
+    return f"No console error: the browser allows it. {what}"
