@@ -552,7 +552,7 @@ class Transaction:
                 problems.append(problem)
         if problems:
             blocking = problems[0]
-            if blocking.code == "CORS101" and any(p.code in ("CORS201", "CORS209") for p in problems):
+            if blocking.code in ("CORS101", "CORS107") and any(p.code in ("CORS201", "CORS209") for p in problems):
                 # The root cause of a 404/405 preflight without CORS headers is the OPTIONS route.
                 status_problem = next(p for p in problems if p.code in ("CORS201", "CORS209"))
                 blocking = Problem(

@@ -1,0 +1,216 @@
+"""One test (table) per check of the engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from corsdoctor.engine import (
+    PROFILES,
+    CredentialsMode,
+    InputError,
+    PageRequest,
+    PreflightCache,
+    Response,
+    SendPreflight,
+    SendRequest,
+    Stage,
+    Transaction,
+    cors_unsafe_request_header_names,
+    is_cors_safelisted_request_header,
+    is_forbidden_request_header,
+    normalize_method,
+    parse_origin,
+)
+from corsdoctor.engine._checks import check_access, exposed_header_names, parse_max_age
+from corsdoctor.engine._safelist import parse_mime_type_essence, parse_single_range
+
+from .cases import CASES
+
+SPEC, CHROMIUM, FIREFOX, WEBKIT = (PROFILES[n] for n in ("spec", "chromium", "firefox", "webkit"))
+
+
+@pytest.mark.parametrize(
+    ("method", "normalized"),
+    [("get", "GET"), ("Post", "POST"), ("delete", "DELETE"), ("patch", "patch"), ("PATCH", "PATCH"), ("chicken", "chicken")],
+)
+def test_method_normalisation(method: str, normalized: str) -> None:
+    assert normalize_method(method) == normalized
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "safe"),
+    [
+        ("Accept", "text/html", True),
+        ("Accept", 'a"b', False),
+        ("Accept-Language", "en-US,en;q=0.9", True),
+        ("Content-Language", "nn_NO", False),
+        ("Content-Type", "text/plain;charset=UTF-8", True),
+        ("Content-Type", "TEXT/PLAIN", True),
+        ("Content-Type", "application/json", False),
+        ("Content-Type", "text/plain; charset=(x)", False),
+        ("Content-Type", "multipart/form-data; boundary=x", True),
+        ("Content-Type", "text /plain", False),
+        ("Range", "bytes=0-", True),
+        ("Range", "bytes=10-20", True),
+        ("Range", "bytes=-500", False),
+        ("Range", "bytes=0-1,2-3", False),
+        ("Range", "bytes = 0-1", False),
+        ("Range", "bytes=20-10", False),
+        ("Accept", "x" * 129, False),
+        ("X-Custom", "1", False),
+    ],
+)
+def test_safelisted_request_headers(name: str, value: str, safe: bool) -> None:
+    assert is_cors_safelisted_request_header(name, value, SPEC) is safe
+
+
+def test_chromium_client_hints_are_safelisted_only_in_chromium() -> None:
+    assert is_cors_safelisted_request_header("DPR", "2.0", CHROMIUM)
+    assert not is_cors_safelisted_request_header("DPR", "2.0", SPEC)
+    assert not is_cors_safelisted_request_header("Width", "4.0", CHROMIUM)
+    assert not is_cors_safelisted_request_header("ECT", "5g", CHROMIUM)
+
+
+def test_1024_byte_total_makes_every_safelisted_header_unsafe() -> None:
+    headers = [("Accept", "a" * 128)] * 8 + [("Accept-Language", "b" * 128), ("X-Key", "1")]
+    assert cors_unsafe_request_header_names(headers, SPEC) == ["accept", "accept-language", "x-key"]
+    assert cors_unsafe_request_header_names(headers[:8] + headers[9:], SPEC) == ["x-key"]  # exactly 1024
+    assert cors_unsafe_request_header_names(headers, FIREFOX) == ["x-key"]
+
+
+def test_forbidden_request_headers() -> None:
+    assert is_forbidden_request_header("Cookie", "a=b", SPEC)
+    assert is_forbidden_request_header("Sec-Fetch-Mode", "cors", SPEC)
+    assert is_forbidden_request_header("Proxy-Authorization", "x", SPEC)
+    assert is_forbidden_request_header("X-HTTP-Method-Override", "TRACE", SPEC)
+    assert not is_forbidden_request_header("X-HTTP-Method-Override", "PUT", SPEC)
+    assert is_forbidden_request_header("User-Agent", "x", CHROMIUM)
+    assert not is_forbidden_request_header("User-Agent", "x", SPEC)
+
+
+@pytest.mark.parametrize(
+    ("value", "essence"),
+    [("text/plain", "text/plain"), (" Text/Plain ;x=y", "text/plain"), ("text/", None), ("/plain", None),
+     ("text/plain, image/png", None), ("text/plain ; charset=utf-8, image/png", "text/plain"), ("te xt/plain", None), ("text/pl@in", None)],
+)
+def test_strict_mime_parsing(value: str, essence: str | None) -> None:
+    assert parse_mime_type_essence(value) == essence
+
+
+def test_range_grammar() -> None:
+    assert parse_single_range("bytes=5-", unit_case_sensitive=False) == (5, None)
+    assert parse_single_range("BYTES=5-6", unit_case_sensitive=False) == (5, 6)
+    assert parse_single_range("BYTES=5-6", unit_case_sensitive=True) is None
+    assert parse_single_range("bytes=-", unit_case_sensitive=False) is None
+
+
+def test_preflight_request_shape() -> None:
+    request = PageRequest(url="https://api.example/x", origin="https://app.example", method="patch",
+                          headers=(("X-B", "1"), ("x-a", "2"), ("Content-Type", "application/json")),
+                          credentials=CredentialsMode.INCLUDE)
+    action = Transaction(request, "spec").next_action()
+    assert isinstance(action, SendPreflight)
+    wire = action.request
+    assert wire.method == "OPTIONS" and not wire.include_credentials
+    assert wire.header("Access-Control-Request-Method") == "patch"
+    assert wire.header("Access-Control-Request-Headers") == "content-type,x-a,x-b"
+    assert wire.header("Accept") == "*/*"
+    assert wire.header("Origin") == "https://app.example"
+    assert any("method patch" in r for r in action.reasons)
+
+
+def test_simple_request_sends_no_preflight_and_no_cookies_by_default() -> None:
+    action = Transaction(PageRequest(url="https://api.example/x", origin="https://app.example"), "spec").next_action()
+    assert isinstance(action, SendRequest)
+    assert not action.request.include_credentials
+
+
+@pytest.mark.parametrize(
+    ("acao", "include", "error"),
+    [
+        (None, False, "MissingAllowOriginHeader"),
+        ("*", False, None),
+        ("*", True, "WildcardOriginNotAllowed"),
+        ("https://app.example", False, None),
+        ("https://app.example/", False, "AllowOriginMismatch"),
+        ("HTTPS://APP.EXAMPLE", False, "AllowOriginMismatch"),
+        ("not a url", False, "MultipleAllowOriginValues"),
+        ("foo", False, "InvalidAllowOriginValue"),
+        ("", False, "InvalidAllowOriginValue"),
+        ("null", False, "AllowOriginMismatch"),
+        ("https://app.example", True, "InvalidAllowCredentials"),
+    ],
+)
+def test_cors_check(acao: str | None, include: bool, error: str | None) -> None:
+    headers = () if acao is None else (("Access-Control-Allow-Origin", acao),)
+    problem = check_access(Response(status=200, headers=headers), "https://app.example", include)
+    assert (problem.chromium_error if problem else None) == error
+
+
+def test_acac_must_be_exactly_true() -> None:
+    for value, ok in (("true", True), (" true ", True), ("True", False), ('"true"', False), ("1", False)):
+        response = Response(status=200, headers=(("Access-Control-Allow-Origin", "https://a.example"),
+                                                 ("Access-Control-Allow-Credentials", value)))
+        assert (check_access(response, "https://a.example", True) is None) is ok, value
+
+
+def test_max_age_per_browser() -> None:
+    def age(value: str, profile: object) -> int:
+        return parse_max_age(Response(status=204, headers=(("Access-Control-Max-Age", value),)), profile)[0]  # type: ignore[arg-type]
+
+    assert age("86400", CHROMIUM) == 7200
+    assert age("86400", FIREFOX) == 86400
+    assert age("86400", WEBKIT) == 600
+    assert age("abc", CHROMIUM) == 5
+    assert age("abc", FIREFOX) == 0
+    assert age("-1", CHROMIUM) == 0
+    assert age("+7", WEBKIT) == 7
+    assert parse_max_age(Response(status=204), SPEC)[0] == 5
+
+
+def test_exposure() -> None:
+    response = Response(status=200, headers=(("Access-Control-Allow-Origin", "*"), ("X-A", "1"), ("X-B", "2"),
+                                             ("Set-Cookie", "s=1"), ("Content-Type", "text/plain"),
+                                             ("Access-Control-Expose-Headers", "x-a, set-cookie")))
+    names, bad, star = exposed_header_names(response, False)
+    assert set(names) == {"x-a", "content-type"} and bad is None and not star
+    star_response = Response(status=200, headers=(("X-A", "1"), ("Access-Control-Expose-Headers", "*")))
+    assert "x-a" in exposed_header_names(star_response, False)[0]
+    assert "x-a" not in exposed_header_names(star_response, True)[0]
+    assert exposed_header_names(Response(status=200, headers=(("Access-Control-Expose-Headers", '"x"'),)), False)[1]
+
+
+def test_preflight_cache_serves_a_second_transaction() -> None:
+    cache = PreflightCache()
+    request = PageRequest(url="https://api.example/x", origin="https://app.example", method="PUT", has_body=True)
+    ok = Response(status=204, headers=(("Access-Control-Allow-Origin", "https://app.example"),
+                                       ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Max-Age", "60")))
+    final = Response(status=200, headers=(("Access-Control-Allow-Origin", "https://app.example"),))
+    first = Transaction(request, "chromium", cache=cache, now=0)
+    first.run(lambda w: ok if w.method == "OPTIONS" else final)
+    second = Transaction(request, "chromium", cache=cache, now=30)
+    assert isinstance(second.next_action(), SendRequest)
+    third = Transaction(request, "chromium", cache=cache, now=61)
+    assert isinstance(third.next_action(), SendPreflight)
+
+
+def test_other_problems_are_reported_with_the_blocking_one() -> None:
+    verdict = CASES["preflight-405-with-acao"].run("chromium")
+    assert verdict.code == "CORS201"
+    codes = [f.code for f in verdict.findings]
+    assert "CORS203" in codes  # PUT is not in Allow-Methods either
+
+
+def test_origin_input_errors_name_the_problem() -> None:
+    with pytest.raises(InputError, match="trailing slash"):
+        parse_origin("https://app.example/")
+    with pytest.raises(InputError, match="path"):
+        parse_origin("https://app.example/x")
+    assert parse_origin("HTTPS://App.Example:443") == "https://app.example"
+
+
+def test_stage_request_rejections() -> None:
+    for method in ("TRACE", "bad method"):
+        verdict = Transaction(PageRequest(url="https://api.example/", origin="https://a.example", method=method)
+                              ).run(lambda w: Response(status=200))
+        assert verdict.stage is Stage.REQUEST and not verdict.exchanges
