@@ -1,0 +1,333 @@
+"""Express + the ``cors`` npm package (v2.8), parsed with tree-sitter-javascript.
+
+Semantics (expressjs/cors ``lib/index.js``): ``origin`` absent or ``'*'`` sends ``*``; ``true``
+reflects any origin; a string is sent as-is to every requester; a RegExp is ``.test``-ed
+(unanchored); arrays mix both; functions are dynamic.  ``methods`` defaults to
+``GET,HEAD,PUT,PATCH,POST,DELETE``; ``allowedHeaders`` defaults to mirroring the request.
+``app.use(cors())`` answers OPTIONS; per-route ``app.put('/x', cors(), h)`` does not.
+Express 5 rejects ``app.options('*')`` at start-up (path-to-regexp v8).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from corsdoctor.lint.formats.base import Extraction, Extractor, ParseProblem, Source
+from corsdoctor.lint.policy import (
+    CorsPolicy,
+    Fact,
+    Layer,
+    Located,
+    Location,
+    OriginKind,
+    OriginRule,
+    Preflight,
+    RegexMode,
+    ValueList,
+)
+
+_EXT = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
+_VERBS = ("get", "post", "put", "patch", "delete", "all", "head")
+_AUTH = re.compile(r"auth|passport|jwt|session|login|requireUser|protect|guard|verify", re.I)
+
+
+def claims(name: str, text: str) -> bool:
+    return name.endswith(_EXT) and "cors" in text and ("require(" in text or "import" in text) \
+        and re.search(r"\bcors\s*\(", text) is not None
+
+
+@cache
+def _parser() -> Any:
+    import tree_sitter_javascript as tsjs
+    from tree_sitter import Language, Parser
+
+    return Parser(Language(tsjs.language()))
+
+
+@dataclass(slots=True)
+class _Walk:
+    src: Source
+    data: bytes
+    calls: list[Any] = field(default_factory=list)
+    decls: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, node: Any) -> str:
+        return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+    def loc(self, node: Any) -> Location:
+        row, col = node.start_point
+        return Location(path=self.src.path, line=row + 1, column=col + 1)
+
+    def collect(self, root: Any) -> None:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node.type == "call_expression":
+                self.calls.append(node)
+            elif node.type == "variable_declarator":
+                name = node.child_by_field_name("name")
+                value = node.child_by_field_name("value")
+                if name is not None and value is not None and name.type == "identifier":
+                    self.decls[self.text(name)] = value
+            stack.extend(reversed(node.children))
+        self.calls.sort(key=lambda n: n.start_byte)
+
+    def resolve(self, node: Any) -> Any:
+        seen = 0
+        while node is not None and node.type == "identifier" and seen < 5:
+            node = self.decls.get(self.text(node))
+            seen += 1
+        return node
+
+    def string(self, node: Any) -> str | None:
+        if node is not None and node.type in ("string", "template_string"):
+            return self.text(node)[1:-1]
+        return None
+
+
+def _args(node: Any) -> list[Any]:
+    args = node.child_by_field_name("arguments")
+    return [c for c in args.named_children if c.type != "comment"] if args is not None else []
+
+
+def _pairs(w: _Walk, obj: Any) -> dict[str, tuple[Any, Any]]:
+    out: dict[str, tuple[Any, Any]] = {}
+    if obj is None or obj.type != "object":
+        return out
+    for child in obj.named_children:
+        if child.type == "pair":
+            key = child.child_by_field_name("key")
+            value = child.child_by_field_name("value")
+            if key is None or value is None:
+                continue
+            k = w.text(key).strip("'\"`")
+            out[k] = (key, value)
+        elif child.type == "shorthand_property_identifier":
+            out[w.text(child)] = (child, w.resolve(child))
+    return out
+
+
+def _origins(w: _Walk, node: Any, cred: bool, facts: list[Fact]) -> tuple[list[OriginRule], list[Located[str]]]:
+    """(origin rules, statically emitted ACAO values)."""
+    if node is None:
+        return [], []
+    node = w.resolve(node) if node.type == "identifier" else node
+    if node is None:
+        return [], []
+    at = w.loc(node)
+    text = w.text(node)
+    s = w.string(node)
+    if s is not None:
+        if s == "*":
+            return [OriginRule(kind=OriginKind.WILDCARD, value=Located(value=s, at=at), option="origin")], \
+                [Located(value=s, at=at)]
+        return [OriginRule(kind=OriginKind.EXACT, value=Located(value=s, at=at), option="origin")], \
+            [Located(value=s, at=at)]
+    if node.type == "true":
+        return [OriginRule(kind=OriginKind.REFLECT_ANY, value=Located(value="true", at=at), option="origin")], []
+    if node.type == "false":
+        return [], []
+    if node.type == "regex":
+        pattern = node.child_by_field_name("pattern")
+        rx = w.text(pattern) if pattern is not None else text.strip("/")
+        return [OriginRule(kind=OriginKind.PATTERN, value=Located(value=rx, at=at), mode=RegexMode.SEARCH,
+                           option="origin")], []
+    if node.type == "array":
+        rules: list[OriginRule] = []
+        for el in node.named_children:
+            r, _ = _origins(w, el, cred, facts)
+            rules.extend(r)
+        return rules, []
+    if node.type in ("arrow_function", "function_expression", "function"):
+        if re.search(r"\b\w+\s*\(\s*new\s+Error\b", text):
+            facts.append(Fact(
+                code="CORS107", at=at, value="callback(new Error(...))",
+                message=("the origin function calls back with an Error: Express answers 500 without any "
+                         "CORS headers, so the browser reports a CORS error, not the rejection"),
+                fix="call callback(null, false) for disallowed origins instead of callback(new Error(...))"))
+        return [OriginRule(kind=OriginKind.DYNAMIC, value=Located(value="function", at=at), option="origin")], []
+    return [OriginRule(kind=OriginKind.DYNAMIC, value=Located(value=text[:60], at=at), option="origin")], []
+
+
+def _vlist(w: _Walk, node: Any, default: tuple[str, ...], at: Location, mirror_default: bool) -> ValueList:
+    if node is None:
+        return ValueList(items=tuple(Located(value=d, at=at) for d in default), at=at, implicit=True,
+                         mirrors_request=mirror_default)
+    node = w.resolve(node) if node.type == "identifier" else node
+    if node is None:
+        return ValueList(items=(), at=at, mirrors_request=True)
+    s = w.string(node)
+    if s is not None:
+        items = [Located(value=p.strip(), at=w.loc(node)) for p in s.split(",") if p.strip()]
+        return ValueList(items=tuple(items), at=w.loc(node))
+    if node.type == "array":
+        items = []
+        for el in node.named_children:
+            v = w.string(el)
+            if v is None:
+                return ValueList(items=(), at=w.loc(node), mirrors_request=True)
+            items.append(Located(value=v, at=w.loc(el)))
+        return ValueList(items=tuple(items), at=w.loc(node))
+    return ValueList(items=(), at=w.loc(node), mirrors_request=True)
+
+
+@cache
+def _express_major(directory: str) -> int | None:
+    """The major version of ``express`` in the nearest package.json, if any."""
+    d = directory
+    for _ in range(12):
+        path = os.path.join(d, "package.json")
+        if os.path.isfile(path):
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    pkg = json.load(fh)
+            except (OSError, ValueError):
+                return None
+            for key in ("dependencies", "devDependencies"):
+                spec = (pkg.get(key) or {}).get("express")
+                if isinstance(spec, str):
+                    m = re.search(r"(\d+)", spec)
+                    return int(m.group(1)) if m else None
+            return None
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+    return None
+
+
+def _member(w: _Walk, call: Any) -> tuple[str, str] | None:
+    fn = call.child_by_field_name("function")
+    if fn is None or fn.type != "member_expression":
+        return None
+    obj = fn.child_by_field_name("object")
+    prop = fn.child_by_field_name("property")
+    if obj is None or prop is None:
+        return None
+    return w.text(obj), w.text(prop)
+
+
+def extract(src: Source) -> Extraction:
+    data = src.text.encode("utf-8")
+    tree = _parser().parse(data)
+    w = _Walk(src=src, data=data)
+    problems: list[ParseProblem] = []
+    if tree.root_node.has_error and not src.path.endswith((".ts", ".mts", ".cts")):
+        bad = _first_error(tree.root_node)
+        problems.append(ParseProblem(at=w.loc(bad), message=f"syntax error near {w.text(bad)[:40]!r}"))
+    w.collect(tree.root_node)
+    cors_names = {"cors"}
+    for name, value in w.decls.items():
+        if value.type == "call_expression" and "require" in w.text(value) and "'cors'" in w.text(value).replace(
+                '"', "'"):
+            cors_names.add(name)
+    for m in re.finditer(r"import\s+(\w+)\s+from\s+['\"]cors['\"]", src.text):
+        cors_names.add(m.group(1))
+
+    def is_cors(node: Any) -> bool:
+        if node is None or node.type != "call_expression":
+            return False
+        fn = node.child_by_field_name("function")
+        return fn is not None and w.text(fn) in cors_names
+
+    global_cors: list[Any] = []
+    options_paths: dict[str, Location] = {}
+    route_calls: list[tuple[str, str, Any, bool]] = []
+    first_route: Any = None
+    auth_use: Any = None
+    policies: list[CorsPolicy] = []
+    facts_global: list[Fact] = []
+    major = _express_major(os.path.dirname(src.real))
+    for call in w.calls:
+        mem = _member(w, call)
+        if mem is None:
+            continue
+        obj, prop = mem
+        args = _args(call)
+        path = w.string(args[0]) if args else None
+        has_cors = any(is_cors(a) or (a.type == "identifier" and is_cors(w.resolve(a))) for a in args)
+        if prop == "use":
+            if has_cors:
+                global_cors.append(call)
+                if first_route is not None or auth_use is not None:
+                    before = auth_use if auth_use is not None else first_route
+                    facts_global.append(Fact(
+                        code="CORS804", at=w.loc(call), value=w.text(call)[:60],
+                        message=(f"app.use(cors…) is registered after {w.text(before)[:40]!r} (line "
+                                 f"{before.start_point[0] + 1}); requests answered or rejected there (401, "
+                                 "404, preflights) get no CORS headers"),
+                        fix="register app.use(cors(corsOptions)) before every router and auth middleware"))
+            elif auth_use is None and any(_AUTH.search(w.text(a)) for a in args):
+                auth_use = call
+        elif prop == "options":
+            if path is not None:
+                options_paths[path] = w.loc(call)
+                if path == "*" and major is not None and major >= 5:
+                    facts_global.append(Fact(
+                        code="CORS806", at=w.loc(args[0]), value=f"{obj}.options('*', …)",
+                        message=("Express 5 (package.json) rejects the path '*': the app throws "
+                                 "'Missing parameter name at index 1: *' at start-up"),
+                        fix="app.options('/{*splat}', cors(corsOptions))"))
+        elif prop in _VERBS and path is not None:
+            if first_route is None:
+                first_route = call
+            route_calls.append((prop, path, call, has_cors))
+    cors_calls = [c for c in w.calls if is_cors(c)]
+    for call in cors_calls:
+        args = _args(call)
+        opts = w.resolve(args[0]) if args else None
+        pairs = _pairs(w, opts)
+        at = w.loc(call)
+        facts: list[Fact] = []
+        cred_pair = pairs.get("credentials")
+        cred = cred_pair is not None and cred_pair[1].type == "true"
+        if "origin" in pairs:
+            origins, emitted = _origins(w, pairs["origin"][1], cred, facts)
+        else:
+            origins = [OriginRule(kind=OriginKind.WILDCARD, value=Located(value="* (default)", at=at),
+                                  option="origin")]
+            emitted = [Located(value="*", at=at)]
+        headers_node = (pairs.get("allowedHeaders") or pairs.get("headers") or (None, None))[1]
+        policies.append(CorsPolicy(
+            format="express", scope=w.text(call)[:40].split("(")[0] + "()", at=at, layer=Layer.APP,
+            origins=tuple(origins),
+            credentials=Located(value=cred, at=w.loc(cred_pair[1])) if cred_pair else None,
+            methods=_vlist(w, (pairs.get("methods") or (None, None))[1],
+                           ("GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"), at, False),
+            allow_headers=_vlist(w, headers_node, (), at, True),
+            expose_headers=_vlist(w, (pairs.get("exposedHeaders") or (None, None))[1], (), at, False),
+            acao_values=tuple(emitted), preflight=Preflight.UNKNOWN, facts=tuple(facts),
+        ))
+    if not global_cors:
+        for verb, path, call, has_cors in route_calls:
+            if not has_cors:
+                continue
+            if verb in ("put", "patch", "delete") and path not in options_paths and "*" not in options_paths \
+                    and not any(k.startswith("/{*") or k.startswith("(") for k in options_paths):
+                facts_global.append(Fact(
+                    code="CORS210", at=w.loc(call), value=f"express app.{verb}({path!r}, cors(), …)",
+                    message=(f"cors() is only on the {verb.upper()} route: the preflight OPTIONS {path} is "
+                             "answered by Express's automatic OPTIONS handler without any CORS headers"),
+                    fix=f"add app.options({path!r}, cors(corsOptions)) or use app.use(cors(corsOptions))"))
+    if facts_global:
+        policies.append(CorsPolicy(format="express", scope="app", at=Location(path=src.path, line=1),
+                                   layer=Layer.APP, facts=tuple(facts_global)))
+    return Extraction(format="express", policies=tuple(policies), problems=tuple(problems))
+
+
+def _first_error(node: Any) -> Any:
+    stack = [node]
+    while stack:
+        n = stack.pop(0)
+        if n.type == "ERROR" or n.is_missing:
+            return n
+        stack.extend(n.children)
+    return node
+
+
+EXTRACTOR = Extractor(name="express", claims=claims, extract=extract)
