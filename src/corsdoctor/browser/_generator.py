@@ -340,7 +340,7 @@ class ScenarioGenerator:
         if rng.random() < 0.2:
             out.append(("Access-Control-Max-Age", _pick(rng, ("0", "600", "-1", "abc"))))
         if status in (301, 302, 307, 308) or (status == 300 and rng.random() < 0.5):
-            out.append(("Location", "{NEXT}" if rng.random() < 0.5 else "/elsewhere"))
+            out.append(("Location", _pick(rng, ("{NEXT}", "{NEXT}", "/elsewhere", ""))))
             topics.append("preflight-redirect")
         return ScriptedResponse(status=status, headers=tuple(out), body=b"")
 

@@ -40,6 +40,15 @@ def canonicalise(text: str, live: Bases, canonical: Bases = CANONICAL) -> str:
     return text.replace(live.api, canonical.api).replace(live.api2, canonical.api2)
 
 
+def console_message(obs: BrowserObservation) -> str | None:
+    """The console line that explains the outcome: the ``cors`` line, else the first error line."""
+    if obs.outcome is Outcome.PASSED:
+        return None
+    if obs.cors_message is not None:
+        return obs.cors_message
+    return obs.console[0] if obs.console else None
+
+
 def _requests(log: tuple[LoggedRequest, ...]) -> list[dict[str, Any]]:
     out = []
     for entry in log:
@@ -67,7 +76,10 @@ def expectation(
     allowed = obs.outcome is Outcome.PASSED and not opaque
     final_names = {n.lower() for n, _ in scenario.hops[-1].response.headers}
     not_exposed = sorted(final_names - set(obs.exposed_headers)) if allowed else []
-    canon = lambda s: None if s is None else canonicalise(s, live)  # noqa: E731
+
+    def canon(text: str | None) -> str | None:
+        return None if text is None else canonicalise(text, live)
+
     expect: dict[str, Any] = {
         "preflight": bool(preflights),
         "allowed": allowed,
@@ -82,7 +94,7 @@ def expectation(
         "final_origin_header": actuals[-1]["origin"] if actuals else None,
         "chromium_error": obs.cors_error,
         "failed_parameter": canon(obs.failed_parameter),
-        "chromium_message": canon(obs.cors_message),
+        "chromium_message": canon(console_message(obs)),
         "net_error": obs.error_text if obs.outcome is not Outcome.PASSED else None,
         "console": [canonicalise(line, live) for line in obs.console],
         "requests": requests,

@@ -69,7 +69,7 @@ def hop_url(scenario: Scenario, index: int, bases: Bases) -> str:
 def _fill(value: str, scenario: Scenario, index: int, bases: Bases) -> str:
     if "{" not in value:
         return value
-    nxt = hop_url(scenario, index + 1, bases) if index + 1 < len(scenario.hops) else ""
+    nxt = hop_url(scenario, index + 1, bases) if index + 1 < len(scenario.hops) else f"{bases.api}/elsewhere"
     return (
         value.replace("{PAGE}", bases.page)
         .replace("{API2}", bases.api2)
@@ -131,6 +131,8 @@ def _response_json(resp: ScriptedResponse) -> dict[str, Any]:
 def implicit_headers(scenario: Scenario) -> Headers:
     """Author headers plus the ``Content-Type`` fetch()/XHR add for a string body."""
     headers = scenario.headers
+    if scenario.api is Api.XHR and scenario.method.upper() in ("GET", "HEAD"):
+        return headers  # XMLHttpRequest.send() drops the body of GET/HEAD (xhr.spec.whatwg.org #the-send()-method)
     if scenario.body is not None and not any(n.lower() == "content-type" for n, _ in headers):
         headers = (*headers, ("Content-Type", "text/plain;charset=UTF-8"))
     return headers
@@ -151,6 +153,8 @@ def conformance_fields(scenario: Scenario, bases: Bases = CANONICAL) -> dict[str
         "mode": scenario.mode,
         "api": scenario.api.value,
     }
+    if scenario.body is not None:
+        request["body"] = scenario.body
     if scenario.api is Api.FETCH:
         request["redirect"] = scenario.redirect
     out: dict[str, Any] = {
