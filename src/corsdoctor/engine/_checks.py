@@ -80,6 +80,10 @@ def check_access(response: Response, origin: str, include_credentials: bool) -> 
     """
     lines = response.get_all(ACAO)
     acao = response.get(ACAO)
+    if acao is not None and (acao == origin or (acao == "*" and not include_credentials)):
+        if not include_credentials:
+            return None
+        return _check_credentials_flag(response, include_credentials, response.lines(ACAO, ACAC))
     evidence = response.lines(ACAO, ACAC)
     status = str(response.status)
     if acao is None:
@@ -241,8 +245,8 @@ def check_method(
     """Step 5 of https://fetch.spec.whatwg.org/#cors-preflight-fetch (byte-exact compare)."""
     methods, _ = parse_token_list(response.get(ACAM))
     if methods is None and force_preflight:
-        methods = [method]
-    methods = methods or []
+        methods = (method,)
+    methods = methods or ()
     if method in methods or is_cors_safelisted_method(method, profile):
         return None
     if not include_credentials and "*" in methods:

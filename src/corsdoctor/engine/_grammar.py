@@ -6,6 +6,7 @@ https://fetch.spec.whatwg.org/#extract-header-list-values
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: https://fetch.spec.whatwg.org/#http-tab-or-space and #http-whitespace
@@ -37,8 +38,13 @@ def is_valid_header_value(value: str) -> bool:
     )
 
 
+_ANY_BAD_RE = re.compile(r"[\x00\r\n]|[^\x00-\xff]")
+
+
 def header_value_problem(value: str) -> str | None:
     """Why ``value`` cannot be a header value, or None."""
+    if _ANY_BAD_RE.search(value) is None:
+        return None
     if "\r" in value or "\n" in value:
         return "contains CR or LF"
     if "\x00" in value:
@@ -56,7 +62,8 @@ def split_list(value: str) -> list[str]:
     return [item.strip(HTTP_TAB_OR_SPACE) for item in value.split(",")]
 
 
-def parse_token_list(value: str | None) -> tuple[list[str] | None, str | None]:
+@functools.lru_cache(maxsize=4096)
+def parse_token_list(value: str | None) -> tuple[tuple[str, ...] | None, str | None]:
     """Extract header list values for ``#method`` / ``#field-name`` headers.
 
     Returns ``(items, None)`` on success (``None`` items when the header is absent) or
@@ -72,4 +79,4 @@ def parse_token_list(value: str | None) -> tuple[list[str] | None, str | None]:
         if not is_token(item):
             return None, item
         items.append(item)
-    return items, None
+    return tuple(items), None

@@ -16,7 +16,6 @@ https://fetch.spec.whatwg.org/#main-fetch, #http-fetch, #cors-preflight-fetch, #
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -106,18 +105,22 @@ class Done:
 Action = SendPreflight | SendRequest | FollowRedirect | Done
 
 
-class _State(enum.Enum):
+class _State:
+    """States (plain strings: enum hashing is slow on the hot path)."""
+
     AWAIT_PREFLIGHT = "await-preflight"
     AWAIT_RESPONSE = "await-response"
     DONE = "done"
 
 
-class _Event(enum.Enum):
+class _Event:
+    """Events fed to the table."""
+
     RESPONSE = "response"
     NETWORK_ERROR = "network-error"
 
 
-_TRANSITIONS: dict[tuple[_State, _Event], str] = {
+_TRANSITIONS: dict[tuple[str, str], str] = {
     (_State.AWAIT_PREFLIGHT, _Event.RESPONSE): "_on_preflight_response",
     (_State.AWAIT_PREFLIGHT, _Event.NETWORK_ERROR): "_on_network_error",
     (_State.AWAIT_RESPONSE, _Event.RESPONSE): "_on_response",
@@ -135,17 +138,41 @@ _PREFLIGHT_CHECKS: dict[PreflightCheck, str] = {
 }
 
 
-def _finding(code: str, stage: Stage, hop: int | None, summary: str, **kw: object) -> Finding:
-    info = CODES[code]
+_NO_EVIDENCE = Evidence()
+_NAMES = {code: (info.name, info.severity.label) for code, info in CODES.items()}
+
+
+_CHECK_METHODS: dict[str, tuple[tuple[PreflightCheck, ...], tuple[str, ...]]] = {}
+
+
+def _check_methods(profile: Profile) -> tuple[str, ...]:
+    """The preflight check methods in the profile's order (computed once per profile)."""
+    cached = _CHECK_METHODS.get(profile.name)
+    if cached is None or cached[0] is not profile.preflight_order:
+        cached = (profile.preflight_order, tuple(_PREFLIGHT_CHECKS[c] for c in profile.preflight_order))
+        _CHECK_METHODS[profile.name] = cached
+    return cached[1]
+
+
+def _finding(
+    code: str,
+    stage: Stage,
+    hop: int | None,
+    summary: str,
+    *,
+    value: str | None = None,
+    evidence: Evidence = _NO_EVIDENCE,
+) -> Finding:
+    name, severity = _NAMES[code]
     return Finding(
         code=code,
-        name=info.name,
-        severity=info.severity.label,
+        name=name,
+        severity=severity,
         stage=stage,
         hop=hop,
         summary=summary,
-        value=kw.get("value"),  # type: ignore[arg-type]
-        evidence=kw.get("evidence", Evidence()),  # type: ignore[arg-type]
+        value=value,
+        evidence=evidence,
     )
 
 
@@ -185,7 +212,7 @@ class Transaction:
         self._origin_sent = False
         self._first_unsafe: tuple[str, ...] | None = None
         self._unsafe: list[str] = []
-        self._state: _State = _State.DONE
+        self._state: str = _State.DONE
         self._pending: Action | None = None
         self._last_redirect: tuple[int, str] | None = None
         self._start()
@@ -224,10 +251,10 @@ class Transaction:
 
     # --- dispatch -------------------------------------------------------------------------------
 
-    def _dispatch(self, event: _Event, payload: Response | str) -> None:
+    def _dispatch(self, event: str, payload: Response | str) -> None:
         handler_name = _TRANSITIONS.get((self._state, event))
         if handler_name is None or self._pending is not None:
-            raise ProtocolUsageError(f"cannot accept {event.value} in state {self._state.value}")
+            raise ProtocolUsageError(f"cannot accept {event} in state {self._state}")
         getattr(self, handler_name)(payload)
 
     # --- request construction (https://fetch.spec.whatwg.org/#dom-request) --------------------------
@@ -546,13 +573,15 @@ class Transaction:
         """https://fetch.spec.whatwg.org/#cors-preflight-fetch steps 6-9."""
         index = self._record(response=response)
         problems: list[Problem] = []
-        for check in self.profile.preflight_order:
-            problem = getattr(self, _PREFLIGHT_CHECKS[check])(response)
+        for method_name in _check_methods(self.profile):
+            problem = getattr(self, method_name)(response)
             if problem is not None and all(p.code != problem.code for p in problems):
                 problems.append(problem)
         if problems:
             blocking = problems[0]
-            if blocking.code in ("CORS101", "CORS107") and any(p.code in ("CORS201", "CORS209") for p in problems):
+            if blocking.code in ("CORS101", "CORS107") and any(
+                p.code in ("CORS201", "CORS209") for p in problems
+            ):
                 # The root cause of a 404/405 preflight without CORS headers is the OPTIONS route.
                 status_problem = next(p for p in problems if p.code in ("CORS201", "CORS209"))
                 blocking = Problem(
@@ -594,9 +623,9 @@ class Transaction:
         self.cache.store(
             origin=self._origin_header(),
             url=self._url.href,
-            methods=(methods or [])
-            + ([self._method] if methods is None and self.request.force_preflight else []),
-            header_names=headers or [],
+            methods=(methods or ())
+            + ((self._method,) if methods is None and self.request.force_preflight else ()),
+            header_names=headers or (),
             credentials=self._include,
             max_age=max_age,
             now=self.now,
@@ -656,7 +685,7 @@ class Transaction:
                 Stage.ACTUAL,
                 self._hop,
                 summary,
-                value=kw.get("value"),
+                value=kw.get("value"),  # type: ignore[arg-type]
                 evidence=Evidence(exchange=index, lines=response.lines("location"), status=response.status),
             )
         )

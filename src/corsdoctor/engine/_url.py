@@ -5,6 +5,7 @@ https://url.spec.whatwg.org/#concept-url-origin, https://html.spec.whatwg.org/#a
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ def _normalise_host(host: str) -> str:
     return lowered
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_url(text: str, base: str | None = None) -> Url:
     """Parse an absolute URL (or ``text`` relative to ``base``); raise InputError when invalid."""
     if any(ch in text for ch in "\r\n\t\x00"):
@@ -95,6 +97,7 @@ def parse_url(text: str, base: str | None = None) -> Url:
     return Url(href=raw, scheme=scheme, host=host, port=port, has_credentials=has_credentials, origin=origin)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_origin(text: str) -> str:
     """Validate a serialised origin as a page would have it; return it normalised.
 
