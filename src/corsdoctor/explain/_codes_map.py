@@ -11,6 +11,7 @@ Spec anchor: https://fetch.spec.whatwg.org/#cors-check
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from corsdoctor.engine._codes import all_codes
@@ -51,6 +52,9 @@ def candidates(browser: Browser, key: str) -> tuple[str, ...]:
     return (primary, *(c for c in found if c != primary))
 
 
+_BARE_HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z0-9-]+(?::\d+)?$|^localhost(?::\d+)?$", re.IGNORECASE)
+
+
 def _is_serialized_origin(value: str) -> bool:
     parts = urlsplit(value)
     return bool(parts.scheme and parts.netloc) and value == f"{parts.scheme}://{parts.netloc}"
@@ -70,6 +74,8 @@ def refine(code: str, *, stage: str, value: str | None, status: int | None, orig
             return code
         if "*" in value or not _is_serialized_origin(value):
             return "CORS109"  # trailing slash, path, glob, missing scheme
+    if code == "CORS104" and value is not None and _BARE_HOST.match(value):
+        return "CORS109"  # a configured origin without its scheme
     if code == "CORS103" and value is not None:
         items = [v.strip() for v in value.split(",") if v.strip()]
         if len(items) >= 2 and (len(set(items)) < len(items) or "*" in items):
