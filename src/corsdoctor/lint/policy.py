@@ -155,6 +155,8 @@ class CorsPolicy:
 
     def first_origin(self) -> str:
         for rule in self.origins:
-            if rule.kind is OriginKind.EXACT and "://" in rule.value.value:
-                return rule.value.value.rstrip("/")
+            v = rule.value.value.strip()
+            if rule.kind is OriginKind.EXACT and v.startswith(("https://", "http://")) \
+                    and "*" not in v and "/" not in v.split("://", 1)[1] and "," not in v and " " not in v:
+                return v
         return "https://app.example.com"
