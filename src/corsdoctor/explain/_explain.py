@@ -14,7 +14,8 @@ from corsdoctor.explain._message import Message
 from corsdoctor.explain._samples import Sample, all_samples
 
 #: Lines compared with the known messages when nothing is recognised (a paste can be huge).
-_MAX_LINES = 400
+_MAX_LINES = 20
+_MAX_FALLBACK = 5
 
 
 class ExplainInputError(ValueError):
@@ -53,17 +54,28 @@ def decode_input(data: bytes) -> str:
     return text
 
 
+_VOCABULARY = ("access", "cors", "origin", "blocked", "cross", "allow", "preflight", "header", "policy",
+               "credentials", "redirect", "fetch", "xmlhttprequest", "load", "reason")
+
+
+def _candidate_lines(text: str) -> list[str]:
+    """The few lines most likely meant as a console message (by CORS vocabulary), best first."""
+    lines = [line.strip() for line in text.splitlines() if len(line.strip()) >= 8]
+    scored = [(sum(word in line.lower() for word in _VOCABULARY), n, line) for n, line in enumerate(lines)]
+    ranked = sorted((item for item in scored if item[0] > 0), key=lambda item: (-item[0], item[1]))
+    return [line for _, _, line in ranked[:_MAX_LINES]] or lines[:_MAX_FALLBACK]
+
+
 def closest(text: str) -> Closest | None:
     """The known message closest to any line of ``text``."""
-    lines = [line.strip() for line in text.splitlines() if len(line.strip()) >= 8][:_MAX_LINES]
+    lines = _candidate_lines(text)
     best: Closest | None = None
-    samples = all_samples()
-    for line in lines:
-        for sample in samples:
-            matcher = difflib.SequenceMatcher(None, line, sample.text, autojunk=False)
-            if best is not None and matcher.real_quick_ratio() <= best.ratio:
-                continue
-            if best is not None and matcher.quick_ratio() <= best.ratio:
+    for sample in all_samples():
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(sample.text)
+        for line in lines:
+            matcher.set_seq1(line)
+            if best is not None and (matcher.real_quick_ratio() <= best.ratio or matcher.quick_ratio() <= best.ratio):
                 continue
             ratio = matcher.ratio()
             if best is None or ratio > best.ratio:
