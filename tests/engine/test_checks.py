@@ -214,3 +214,39 @@ def test_stage_request_rejections() -> None:
         verdict = Transaction(PageRequest(url="https://api.example/", origin="https://a.example", method=method)
                               ).run(lambda w: Response(status=200))
         assert verdict.stage is Stage.REQUEST and not verdict.exchanges
+
+
+def test_xhr_ignores_a_get_body_but_fetch_rejects_it() -> None:
+    from corsdoctor.engine import Api
+
+    base = {"url": "https://api.example/x", "origin": "https://app.example", "method": "GET", "has_body": True}
+    fetch = Transaction(PageRequest(**base), "chromium").run(lambda w: Response(status=200))  # type: ignore[arg-type]
+    assert fetch.stage is Stage.REQUEST
+    xhr = Transaction(PageRequest(**base, api=Api.XHR), "chromium").next_action()  # type: ignore[arg-type]
+    assert isinstance(xhr, SendRequest)
+
+
+def test_empty_location_is_not_a_redirect() -> None:
+    request = PageRequest(url="https://api.example/x", origin="https://app.example", method="PUT", has_body=True)
+    preflight = Response(status=308, headers=(("Access-Control-Allow-Origin", "https://app.example"), ("Location", "")))
+    verdict = Transaction(request, "chromium").run(lambda w: preflight)
+    assert verdict.chromium_error == "PreflightInvalidStatus"
+
+
+def test_chromium_drops_a_script_set_ect_on_cross_origin_redirect() -> None:
+    request = PageRequest(url="https://api.example/x", origin="https://app.example", headers=(("ECT", "5g"),))
+    redirect = Response(status=302, headers=(("Access-Control-Allow-Origin", "https://app.example"),
+                                             ("Location", "https://other.example/y")))
+    preflight = Response(status=204, headers=(("Access-Control-Allow-Origin", "https://app.example"),
+                                              ("Access-Control-Allow-Headers", "ect")))
+    final = Response(status=200, headers=(("Access-Control-Allow-Origin", "*"),))
+
+    def respond(wire):  # type: ignore[no-untyped-def]
+        if wire.method == "OPTIONS":
+            return preflight
+        return redirect if wire.hop == 0 else final
+
+    chromium = Transaction(request, "chromium").run(respond)
+    assert chromium.allowed and [e.request.method for e in chromium.exchanges] == ["OPTIONS", "GET", "GET"]
+    spec = Transaction(request, "spec").run(respond)
+    assert [e.request.method for e in spec.exchanges] == ["OPTIONS", "GET", "OPTIONS"]

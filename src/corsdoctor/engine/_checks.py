@@ -52,7 +52,12 @@ class Problem:
 
 def is_redirect(response: Response) -> bool:
     """A redirect status with a Location (https://fetch.spec.whatwg.org/#redirect-status)."""
-    return response.status in REDIRECT_STATUSES and response.get("location") is not None
+    if response.status not in REDIRECT_STATUSES:
+        return False
+    location = response.get("location")
+    # An empty Location is no redirect target: the response is handled as final (Chromium 156,
+    # differential corpus #111, #275).
+    return location is not None and location != ""
 
 
 def _chromium_gurl_is_valid(value: str) -> bool:

@@ -30,14 +30,14 @@ def _console_escape(text: str) -> str:
 
 def chromium_message(failure: Failure, *, api: Api, origin: str, initial_url: str) -> str:
     """The console line Chromium prints for ``failure``."""
-    error = failure.chromium_error
-    if error is None:
-        return T.CHROMIUM_NET_ERROR_LINE.format(net_error=failure.net_error or "net::ERR_FAILED")
-    if failure.renderer_side:
-        template = T.CHROMIUM_FETCH_API_LINES.get(error)
+    if failure.renderer_error is not None:
+        template = T.CHROMIUM_FETCH_API_LINES.get(failure.renderer_error)
         if template is not None:
             scheme = failure.url.partition(":")[0]
             return template.format(url=failure.url, origin=origin, scheme=scheme)
+    error = failure.chromium_error
+    if error is None:
+        return T.CHROMIUM_NET_ERROR_LINE.format(net_error=failure.net_error or "net::ERR_FAILED")
     base = (
         error[len("Preflight") :]
         if error.startswith("Preflight") and error not in T.CHROMIUM_REASONS

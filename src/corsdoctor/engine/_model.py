@@ -194,7 +194,8 @@ class Failure:
     webkit_key: str | None = None
     webkit_hint: str = ""
     status: int | None = None
-    #: Chromium's renderer-side "Fetch API cannot load" form (stage ``request``).
-    renderer_side: bool = False
+    #: Chromium's renderer-side rejection ("Fetch API cannot load ..."), printed before any
+    #: network activity and without a DevTools corsError (chromium-deviations.md).
+    renderer_error: str | None = None
     #: A redirect target for WebKit's "Cross-origin redirection to ... denied" form.
     redirect_target: str | None = None

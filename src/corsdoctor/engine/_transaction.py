@@ -298,7 +298,8 @@ class Transaction:
                 combined[lower] = len(self._headers)
                 self._headers.append((name, value))
                 self._original_names[lower] = name
-        if request.has_body and method in ("GET", "HEAD"):
+        if request.has_body and method in ("GET", "HEAD") and request.api is not Api.XHR:
+            # fetch() throws; XMLHttpRequest.send() silently ignores a GET/HEAD body.
             return self._reject("CORS609", f"a {method} request cannot have a body", value=method)
         if request.mode is Mode.NO_CORS:
             if not is_cors_safelisted_method(method, self.profile):
@@ -332,8 +333,7 @@ class Transaction:
                 stage=Stage.REQUEST,
                 hop=None,
                 url=self.request.url,
-                chromium_error=chromium,
-                renderer_side=chromium is not None,
+                renderer_error=chromium,
                 net_error=None if chromium else "net::ERR_FAILED",
             )
         )
@@ -362,8 +362,8 @@ class Transaction:
                     stage=Stage.REQUEST if hop == 0 else Stage.ACTUAL,
                     hop=None if hop == 0 else hop,
                     url=url.href,
-                    chromium_error="DisallowedByMode",
-                    renderer_side=hop == 0,
+                    chromium_error=None if hop == 0 else "DisallowedByMode",
+                    renderer_error="DisallowedByMode" if hop == 0 else None,
                     webkit_key="same-origin-mode",
                 )
             )
@@ -799,7 +799,8 @@ class Transaction:
             self._headers = [(n, v) for n, v in self._headers if n.lower() not in REQUEST_BODY_HEADERS]
         current = self._url
         if location.origin != current.origin or location.origin == "null":
-            self._headers = [(n, v) for n, v in self._headers if n.lower() != "authorization"]
+            dropped = self.profile.dropped_on_cross_origin_redirect | {"authorization"}
+            self._headers = [(n, v) for n, v in self._headers if n.lower() not in dropped]
             self._findings.append(
                 _finding(
                     "CORS307",
