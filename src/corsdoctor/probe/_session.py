@@ -161,7 +161,11 @@ async def run_check(
     for origin in request.origins:
         results.append(await run_origin(prober, book, request, origin))
     extra: list[Reported] = []
-    if request.extra_checks:
+    if request.extra_checks and not any(
+        o.verdict.failure is not None and o.verdict.failure.code in ("CORS601", "CORS904")
+        for r in results
+        for o in r.outcomes
+    ):
         extra += await run_extras(prober, book, request, results)
     steps = book.steps
     extra = list(wire_findings(request, results, steps)) + extra

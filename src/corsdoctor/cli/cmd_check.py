@@ -1,0 +1,146 @@
+"""``corsdoctor check``: diagnose a live endpoint exactly as a browser would."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "Diagnose a live endpoint as a browser would: preflight, request, verdict per browser, fix."
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    """Options shared with ``demo``: output format and the failure threshold."""
+    parser.add_argument(
+        "--format", choices=("text", "json", "markdown"), default="text", help="report format"
+    )
+    parser.add_argument(
+        "--fail-on",
+        default="error",
+        metavar="SEVERITY",
+        help="exit 1 when a finding is at or above: info, warning, error (default), security",
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("url", help="the URL the page fetches")
+    parser.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="the page's origin (scheme://host[:port]); repeat for a matrix",
+    )
+    parser.add_argument("-X", "--request", dest="method", default="GET", metavar="METHOD", help="HTTP method")
+    parser.add_argument(
+        "-H",
+        "--header",
+        action="append",
+        default=[],
+        metavar="'Name: value'",
+        help="request header (repeatable)",
+    )
+    parser.add_argument(
+        "--credentials", action="store_true", help="credentials: 'include' (cookies, HTTP auth)"
+    )
+    parser.add_argument(
+        "--cookie", metavar="'a=b; c=d'", help="Cookie header sent when credentials are included"
+    )
+    parser.add_argument("--data", metavar="BODY", help="a string body (fetch adds text/plain;charset=UTF-8)")
+    parser.add_argument("--json-body", metavar="JSON", help="a JSON body (Content-Type: application/json)")
+    parser.add_argument("--content-type", metavar="TYPE", help="the body's Content-Type")
+    parser.add_argument(
+        "--browser",
+        action="append",
+        default=[],
+        choices=("chromium", "firefox", "safari", "all"),
+        help="browser to decide as (repeatable; default chromium)",
+    )
+    parser.add_argument("--api", choices=("fetch", "xhr"), default="fetch", help="fetch() or XMLHttpRequest")
+    parser.add_argument(
+        "--resolve",
+        action="append",
+        default=[],
+        metavar="HOST:PORT:ADDR",
+        help="connect to ADDR for HOST:PORT (as curl)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, metavar="SECONDS", help="per request (default 10)"
+    )
+    parser.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
+    parser.add_argument(
+        "--no-extra-checks",
+        action="store_true",
+        help="skip the error-path, any-origin and null-origin probes",
+    )
+    add_common(parser)
+
+
+def _error(message: str) -> int:
+    print(f"corsdoctor check: {message}", file=sys.stderr)
+    return 2
+
+
+def emit(result: object, fmt: str, fail_on: object) -> None:
+    """Print a CheckResult in ``fmt`` to stdout."""
+    from corsdoctor.probe import CheckResult
+
+    assert isinstance(result, CheckResult)
+    if fmt == "json":
+        import json
+
+        from corsdoctor.engine import Severity
+        from corsdoctor.report import to_dict
+
+        assert isinstance(fail_on, Severity)
+        sys.stdout.write(json.dumps(to_dict(result, fail_on), indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "markdown":
+        from corsdoctor.report import render_markdown
+
+        sys.stdout.write(render_markdown(result))
+    else:
+        from corsdoctor.report import render_text
+
+        render_text(result, make_console())
+
+
+def make_console() -> object:
+    from rich.console import Console
+
+    terminal = sys.stdout.isatty()
+    return Console(file=sys.stdout, highlight=False, soft_wrap=not terminal, emoji=False)
+
+
+def run(args: argparse.Namespace) -> int:
+    from corsdoctor.api import build_options, build_request, run_sync
+    from corsdoctor.engine import InputError, Severity
+    from corsdoctor.probe import run_check
+
+    try:
+        fail_on = Severity.parse(args.fail_on)
+    except ValueError as exc:
+        return _error(str(exc))
+    try:
+        request = build_request(
+            args.url,
+            args.origin,
+            method=args.method,
+            headers=args.header,
+            credentials=args.credentials,
+            cookie=args.cookie,
+            data=args.data,
+            json_body=args.json_body,
+            content_type=args.content_type,
+            browsers=args.browser or ["chromium"],
+            api=args.api,
+            extra_checks=not args.no_extra_checks,
+        )
+        options = build_options(timeout=args.timeout, insecure=args.insecure, resolve=args.resolve)
+    except InputError as exc:
+        return _error(str(exc))
+    print(
+        f"corsdoctor: checking {request.method} {request.url} from {len(request.origins)} origin(s)…",
+        file=sys.stderr,
+    )
+    result = run_sync(run_check(request, options))
+    emit(result, args.format, fail_on)
+    return result.exit_code(fail_on)
