@@ -118,6 +118,8 @@ class _Builder:
         self.lines: dict[str, list[str]] = {}
         self.maps: dict[str, _Map] = {}
         self.levels: list[_Level] = []
+        #: Argument errors crossplane cannot see in fragments (no context → no checks).
+        self.problems: list[ParseProblem] = []
 
     def display(self, file: str) -> str:
         if os.path.abspath(file) == os.path.abspath(self.src.real):
@@ -158,6 +160,11 @@ class _Builder:
                 level.children.append(child)
                 self.levels.append(child)
                 self.walk(d["block"], file, child)
+                continue
+            if name == "add_header" and (len(args) not in (2, 3) or (len(args) == 3 and args[2] != "always")):
+                reason = (f'invalid parameter "{args[2]}"' if len(args) == 3 else
+                          'invalid number of arguments in "add_header" directive')
+                self.problems.append(ParseProblem(at=at, message=reason))
                 continue
             if name == "add_header" and len(args) >= 2:
                 level.headers.append(_Header(name=args[0].lower(), value=args[1],
@@ -378,6 +385,7 @@ def extract(src: Source) -> Extraction:
     configs = payload.get("config", [])
     if configs:
         b.walk(configs[0].get("parsed", []), configs[0]["file"], root)
+    problems.extend(b.problems)
     maker = _PolicyMaker(b)
     policies = []
     for level in b.levels:
