@@ -250,3 +250,29 @@ def test_chromium_drops_a_script_set_ect_on_cross_origin_redirect() -> None:
     assert chromium.allowed and [e.request.method for e in chromium.exchanges] == ["OPTIONS", "GET", "GET"]
     spec = Transaction(request, "spec").run(respond)
     assert [e.request.method for e in spec.exchanges] == ["OPTIONS", "GET", "OPTIONS"]
+
+
+@pytest.mark.parametrize(
+    ("origin", "permission", "error"),
+    [
+        ("http://app.example", None, "InsecureLocalNetwork"),
+        ("https://app.example", False, "LocalNetworkAccessPermissionDenied"),
+        ("https://app.example", True, None),
+        ("https://app.example", None, None),
+        ("http://localhost:3000", None, None),
+    ],
+)
+def test_local_network_access(origin: str, permission: bool | None, error: str | None) -> None:
+    """Chromium 156 measurements, chromium-oracle.md §4 (public page -> loopback API)."""
+    request = PageRequest(url="http://127.0.0.1:8137/health", origin=origin, client_address_space=None,
+                          address_spaces=(("127.0.0.1", "loopback"),), local_network_permission=permission)
+    ok = Response(status=200, headers=(("Access-Control-Allow-Origin", origin),))
+    verdict = Transaction(request, "chromium").run(lambda w: ok)
+    assert verdict.chromium_error == error
+    if error:
+        assert not verdict.exchanges  # nothing reaches the server
+        assert "`loopback`" in verdict.message("chromium")
+    spec = Transaction(request, "spec").run(lambda w: ok)
+    assert spec.allowed
+    if origin.startswith("https") and permission is None:
+        assert "CORS616" in [f.code for f in verdict.findings]

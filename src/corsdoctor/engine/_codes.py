@@ -635,6 +635,14 @@ _ALL: tuple[CodeInfo, ...] = (
         spec=_F + "#main-fetch",
         chromium_error="InvalidResponse",
     ),
+    CodeInfo(
+        code="CORS616",
+        name="local-network-permission-required",
+        severity=_S.WARNING,
+        title="Chrome asks the user for Local Network Access permission before this request",
+        spec="https://wicg.github.io/local-network-access/",
+        chromium_error="LocalNetworkAccessPermissionDenied",
+    ),
     # 7xx security smells --------------------------------------------------------------------
     CodeInfo(
         code="CORS701",

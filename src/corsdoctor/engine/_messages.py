@@ -46,7 +46,10 @@ def chromium_message(failure: Failure, *, api: Api, origin: str, initial_url: st
     reason_template = T.CHROMIUM_REASONS.get(base, T.CHROMIUM_REASONS.get(error, error))
     hint = _console_escape(failure.failed_parameter)
     reason = reason_template.format(
-        hint=hint, schemes=T.CHROMIUM_SCHEMES, space="loopback", target="loopback"
+        hint=hint,
+        schemes=T.CHROMIUM_SCHEMES,
+        space=failure.address_space or "",
+        target=failure.address_space or "",
     )
     suffix = ""
     if api is Api.XHR:

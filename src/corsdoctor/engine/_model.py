@@ -88,6 +88,15 @@ class PageRequest:
     method_is_normalized: bool = False
     tainted_origin: bool = False
     read_headers: tuple[str, ...] = ()
+    #: Local Network Access (Chromium 142+): the page's IP address space (public, local,
+    #: loopback); None = derive from the origin's host (IP literals, localhost) or "public".
+    client_address_space: str | None = None
+    #: host -> address space of the IP the driver connects to (after DNS); hosts not listed
+    #: are derived from the host itself when it is an IP literal or localhost.
+    address_spaces: tuple[tuple[str, str], ...] = ()
+    #: Whether the user granted the local-network-access permission.  None = unknown: the
+    #: engine reports the requirement as a warning instead of blocking.
+    local_network_permission: bool | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -199,3 +208,5 @@ class Failure:
     renderer_error: str | None = None
     #: A redirect target for WebKit's "Cross-origin redirection to ... denied" form.
     redirect_target: str | None = None
+    #: The resource's IP address space, for Local Network Access errors.
+    address_space: str | None = None

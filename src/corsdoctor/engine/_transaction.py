@@ -69,7 +69,14 @@ from corsdoctor.engine._safelist import (
     is_forbidden_request_header,
     normalize_method,
 )
-from corsdoctor.engine._url import parse_origin, parse_url, same_origin
+from corsdoctor.engine._url import (
+    ADDRESS_SPACE_RANK,
+    address_space_of_host,
+    is_potentially_trustworthy,
+    parse_origin,
+    parse_url,
+    same_origin,
+)
 from corsdoctor.engine._verdict import Verdict
 
 REDIRECT_LIMIT = 20
@@ -426,6 +433,8 @@ class Transaction:
         self._findings.append(
             _finding("CORS003", Stage.PREFLIGHT, hop, "preflight required by " + ", ".join(reasons))
         )
+        if self._local_network_blocks(Stage.PREFLIGHT):
+            return
         headers: list[Header] = [("Accept", "*/*"), ("Access-Control-Request-Method", self._method)]
         if unsafe:
             headers.append(("Access-Control-Request-Headers", ",".join(unsafe)))
@@ -446,7 +455,64 @@ class Transaction:
         self._pending = SendPreflight(request=wire, reasons=tuple(reasons))
         self._state = _State.AWAIT_PREFLIGHT
 
+    def _local_network_blocks(self, stage: Stage) -> bool:
+        """Local Network Access (Chromium 142+; reference §2.8): checked before a request leaves.
+
+        A page may not reach a more-private address space (public < local < loopback) from a
+        non-secure context; from a secure one the user must grant the permission.
+        """
+        request = self.request
+        if not self.profile.local_network_access or self._origin == "null":
+            return False
+        if not request.address_spaces and request.client_address_space is None:
+            return False  # the driver knows nothing of the network: not modelled (e.g. corpus scenarios)
+        url = self._url
+        target = dict(self.request.address_spaces).get(url.host) or address_space_of_host(url.host)
+        if target is None:
+            return False
+        client_host = self._origin.partition("://")[2].rsplit(":", 1)[0]
+        if self._origin.endswith("]"):
+            client_host = self._origin.partition("://")[2]
+        client = self.request.client_address_space or address_space_of_host(client_host) or "public"
+        if ADDRESS_SPACE_RANK.get(target, 0) <= ADDRESS_SPACE_RANK.get(client, 0):
+            return False
+        if not is_potentially_trustworthy(self._origin):
+            code, error = "CORS602", "InsecureLocalNetwork"
+            summary = f"a non-secure {client} page cannot reach the {target} address space of {url.host}"
+        elif self.request.local_network_permission is False:
+            code, error = "CORS603", "LocalNetworkAccessPermissionDenied"
+            summary = f"the user did not grant Local Network Access to {url.host} ({target})"
+        else:
+            if self.request.local_network_permission is None and not any(
+                f.code == "CORS616" and f.hop == self._hop for f in self._findings
+            ):
+                self._findings.append(
+                    _finding(
+                        "CORS616",
+                        stage,
+                        self._hop,
+                        f"{self.profile.display} asks the user before a "
+                        f"{client} page may reach {url.host} ({target}); if the user declines, the "
+                        "request fails with LocalNetworkAccessPermissionDenied",
+                    )
+                )
+            return False
+        self._findings.append(_finding(code, stage, self._hop, summary, value=target))
+        self._finish(
+            Failure(
+                code=code,
+                stage=stage,
+                hop=self._hop,
+                url=url.href,
+                chromium_error=error,
+                address_space=target,
+            )
+        )
+        return True
+
     def _send_actual(self) -> None:
+        if self._local_network_blocks(Stage.ACTUAL):
+            return
         headers = list(self._headers)
         origin_sent = self._tainting is ResponseTainting.CORS or self._method not in ("GET", "HEAD")
         if origin_sent:

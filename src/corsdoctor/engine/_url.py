@@ -128,3 +128,34 @@ def parse_origin(text: str) -> str:
 def same_origin(a: str, b: str) -> bool:
     """https://html.spec.whatwg.org/#same-origin on serialisations; opaque is never same-origin."""
     return a == b and a != "null"
+
+
+#: https://wicg.github.io/local-network-access/#ip-address-space, ordered public < local < loopback.
+ADDRESS_SPACE_RANK = {"public": 0, "local": 1, "loopback": 2}
+
+
+def address_space_of_host(host: str) -> str | None:
+    """The IP address space of an IP literal or ``localhost``; None for other names."""
+    name = host.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return "loopback"
+    try:
+        ip = ipaddress.ip_address(name)
+    except ValueError:
+        return None
+    if ip.is_loopback:
+        return "loopback"
+    if ip.is_private or ip.is_link_local:
+        return "local"
+    return "public"
+
+
+def is_potentially_trustworthy(origin: str) -> bool:
+    """https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy (for origins)."""
+    if origin == "null":
+        return False
+    scheme, _, rest = origin.partition("://")
+    if scheme in ("https", "wss"):
+        return True
+    host = rest.rsplit(":", 1)[0] if not rest.endswith("]") else rest
+    return address_space_of_host(host) == "loopback"

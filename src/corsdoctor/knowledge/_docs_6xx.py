@@ -47,6 +47,16 @@ DOCS: tuple[CodeDoc, ...] = (
         example=_LAN,
     ),
     CodeDoc(
+        code="CORS616",
+        root_cause="Local Network Access (Chrome 142+): a public page is reaching a private or loopback "
+        "address, so Chrome first asks the user for permission; if the user declines, the request fails "
+        "exactly like a CORS error.",
+        where_to_look=(P.CLIENT, P.NETWORK),
+        fixes=F.LOCAL_NETWORK,
+        verify=_CLIENT,
+        example=_LAN,
+    ),
+    CodeDoc(
         code="CORS604",
         root_cause="Local Network Access: fetch()'s targetAddressSpace does not match the address space "
         "the resource is actually in.",
