@@ -30,7 +30,7 @@ def _load_ignore(directory: str) -> object | None:
         return None
     import pathspec
 
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.PathSpec.from_lines("gitignore", lines)
 
 
 def _ignored(specs: list[tuple[str, object]], path: str, is_dir: bool) -> bool:

@@ -96,7 +96,9 @@ def s3_rule(path: str, rule: Node, *, dialect: str, scope: str, key_at: dict[str
     return CorsPolicy(
         format="s3", scope=scope, at=at, layer=Layer.STORAGE, origins=tuple(origins),
         methods=ValueList(items=tuple(methods), at=at),
-        allow_headers=ValueList(items=tuple(headers), at=_loc(path, headers_node) if headers_node else at),
+        # S3 answers with the requested headers that match AllowedHeaders (never a literal '*').
+        allow_headers=ValueList(items=tuple(headers), at=_loc(path, headers_node) if headers_node else at,
+                                mirrors_request=True),
         preflight=Preflight.ANSWERED, facts=tuple(facts),
     )
 

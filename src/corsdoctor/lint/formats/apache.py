@@ -40,7 +40,7 @@ _REFLECT_RX = {".*", "(.*)", ".+", "(.+)", "^(.*)$", "^(.+)$", "^.*$", "^.+$"}
 
 def claims(name: str, text: str) -> bool:
     base = name.rsplit("/", 1)[-1]
-    if base in _NAMES:
+    if base in _NAMES or base.endswith(".htaccess"):
         return True
     if name.endswith(".conf") or "/apache2/" in name or "/httpd/" in name:
         return bool(_CONTENT.search(text)) and "<" in text or bool(
@@ -115,7 +115,8 @@ class _Maker:
             origins.extend(self.origins_of(op, env))
         facts: list[Fact] = []
         last = {op.name: op for op in cors}
-        no_always = next((op for op in cors if not op.always), None)
+        always_names = {op.name for op in cors if op.always}
+        no_always = next((op for op in cors if not op.always and op.name not in always_names), None)
         if no_always is not None and options_rewrite is not None:
             facts.append(Fact(
                 code="CORS803", at=no_always.at, value=f"Header set {_canon(no_always.name)}",
