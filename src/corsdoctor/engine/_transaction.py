@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from corsdoctor.engine._cache import PreflightCache
 from corsdoctor.engine._checks import (
@@ -210,7 +211,8 @@ class Transaction:
         self._tainted = request.tainted_origin
         self._hop = 0
         self._redirects = 0
-        self._exchanges: list[Exchange] = []
+        #: [request, response, net error] per exchange; Exchange objects are built once, at the end.
+        self._exchanges: list[list[Any]] = []
         self._findings: list[Finding] = []
         self._preflight_sent = False
         self._acrh: str | None = None
@@ -451,7 +453,7 @@ class Transaction:
             self._preflight_sent = True
             self._acrh = ",".join(unsafe) if unsafe else None
             self._preflight_origin = origin_header
-        self._exchanges.append(Exchange(request=wire))
+        self._exchanges.append([wire, None, None])
         self._pending = SendPreflight(request=wire, reasons=tuple(reasons))
         self._state = _State.AWAIT_PREFLIGHT
 
@@ -533,7 +535,7 @@ class Transaction:
             headers=tuple(headers),
             include_credentials=include,
         )
-        self._exchanges.append(Exchange(request=wire))
+        self._exchanges.append([wire, None, None])
         if self._last_redirect is not None:
             status, location = self._last_redirect
             self._pending = FollowRedirect(request=wire, status=status, location=location)
@@ -546,9 +548,9 @@ class Transaction:
 
     def _record(self, response: Response | None = None, net_error: str | None = None) -> int:
         index = len(self._exchanges) - 1
-        self._exchanges[index] = Exchange(
-            request=self._exchanges[index].request, response=response, net_error=net_error
-        )
+        entry = self._exchanges[index]
+        entry[1] = response
+        entry[2] = net_error
         return index
 
     def _on_network_error(self, net_error: str) -> None:
@@ -980,7 +982,7 @@ class Transaction:
             response_type=response_type,
             failure=failure,
             findings=tuple(self._findings),
-            exchanges=tuple(self._exchanges),
+            exchanges=tuple(Exchange(request=r, response=p, net_error=e) for r, p, e in self._exchanges),
             exposed_headers=exposed,
             preflight=self._preflight_sent,
             acrh=self._acrh,
