@@ -197,6 +197,8 @@ def check_preflight_status(response: Response) -> Problem | None:
     if 200 <= response.status <= 299:
         return None
     code = "CORS209" if response.status in (401, 403, 407) else "CORS201"
+    if is_redirect(response):
+        code = "CORS202"  # WebKit reports a redirected preflight as a non-ok status
     return Problem(
         code=code,
         chromium_error="PreflightInvalidStatus",
