@@ -50,7 +50,7 @@ def s3_rule(path: str, rule: Node, *, dialect: str, scope: str, key_at: dict[str
     keys = CONSOLE_KEYS if dialect == "console" else CFN_KEYS
     other = _TO_CONSOLE if dialect == "console" else _TO_CFN
     at = _loc(path, rule)
-    for key, node in rule.dict.items():
+    for key, node in rule.mapping.items():
         if key in keys:
             continue
         where = (key_at or {}).get(key, _loc(path, node))
@@ -106,7 +106,7 @@ def s3_rule(path: str, rule: Node, *, dialect: str, scope: str, key_at: dict[str
 def gcs_rule(path: str, rule: Node, scope: str) -> CorsPolicy:
     facts: list[Fact] = []
     at = _loc(path, rule)
-    for key, node in rule.dict.items():
+    for key, node in rule.mapping.items():
         if key not in GCS_KEYS:
             hint = {"origins": "origin", "methods": "method", "responseHeaders": "responseHeader",
                     "AllowedOrigins": "origin", "maxAge": "maxAgeSeconds"}.get(key)

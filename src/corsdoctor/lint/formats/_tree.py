@@ -7,9 +7,8 @@ goes through the small parser in ``_jsonloc`` and YAML through ``yaml.compose`` 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
-Scalar = Union[str, int, float, bool, None]
+Scalar = str | int | float | bool | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,6 +24,11 @@ class Node:
             return self.value.get(key)
         return None
 
+    def sub(self, key: str) -> Node:
+        """The child at ``key``, or an empty node (so chains need no ``None`` checks)."""
+        found = self.get(key)
+        return found if found is not None else EMPTY
+
     def get_ci(self, key: str) -> Node | None:
         if isinstance(self.value, dict):
             low = key.lower()
@@ -34,11 +38,11 @@ class Node:
         return None
 
     @property
-    def dict(self) -> dict[str, Node]:
+    def mapping(self) -> dict[str, Node]:
         return self.value if isinstance(self.value, dict) else {}
 
     @property
-    def list(self) -> list[Node]:
+    def seq(self) -> list[Node]:
         return self.value if isinstance(self.value, list) else []
 
     def items_or_self(self) -> list[Node]:
@@ -68,6 +72,9 @@ class Node:
         if isinstance(self.value, list):
             return [v.plain() for v in self.value]
         return self.value
+
+
+EMPTY = Node(value=None, line=0, column=0)
 
 
 class TreeError(ValueError):

@@ -20,7 +20,7 @@ _BOOL = {"true": True, "yes": True, "on": True, "false": False, "no": False, "of
 
 
 def _scalar(node: yaml.ScalarNode) -> Scalar:
-    text = node.value
+    text: str = str(node.value)
     if node.style:  # quoted: always a string
         return text
     if node.tag.startswith("!") and not node.tag.startswith("!!"):

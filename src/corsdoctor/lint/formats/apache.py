@@ -17,8 +17,8 @@ from corsdoctor.lint.formats._apache_tokens import Arg, Directive, parse
 from corsdoctor.lint.formats._tree import TreeError
 from corsdoctor.lint.formats.base import Extraction, Extractor, ParseProblem, Source, split_list
 from corsdoctor.lint.policy import (
-    Coverage,
     CorsPolicy,
+    Coverage,
     Fact,
     Layer,
     Located,
@@ -43,7 +43,7 @@ def claims(name: str, text: str) -> bool:
     if base in _NAMES or base.endswith(".htaccess"):
         return True
     if name.endswith(".conf") or "/apache2/" in name or "/httpd/" in name:
-        return bool(_CONTENT.search(text)) and "<" in text or bool(
+        return (bool(_CONTENT.search(text)) and "<" in text) or bool(
             re.search(r"^\s*Header\s+(always\s+)?set\s+Access-Control", text, re.M | re.I))
     return False
 

@@ -12,6 +12,7 @@ https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/s
 from __future__ import annotations
 
 from corsdoctor.lint.formats import _jsonloc, _s3, _yamlloc
+from corsdoctor.lint.formats._tree import EMPTY as _EMPTY
 from corsdoctor.lint.formats._tree import Node, TreeError
 from corsdoctor.lint.formats.base import Extraction, Extractor, ParseProblem, Source
 from corsdoctor.lint.policy import (
@@ -64,9 +65,9 @@ def _xml(src: Source) -> Extraction:
             self.text: list[str] = []
             self.start = (1, 1)
 
-        def startElement(self, name: str, attrs: object) -> None:  # noqa: N802 - SAX API
+        def startElement(self, name: str, attrs: object) -> None:
             local = name.split(":")[-1]
-            loc = self._locator
+            loc = getattr(self, "_locator", None)
             line = loc.getLineNumber() if loc else 1
             col = (loc.getColumnNumber() + 1) if loc else 1
             if local == "CORSRule":
@@ -77,7 +78,7 @@ def _xml(src: Source) -> Extraction:
         def characters(self, content: str) -> None:
             self.text.append(content)
 
-        def endElement(self, name: str) -> None:  # noqa: N802 - SAX API
+        def endElement(self, name: str) -> None:
             local = name.split(":")[-1]
             if self.rules and local not in ("CORSRule", "CORSConfiguration"):
                 key = {"AllowedOrigin": "AllowedOrigins", "AllowedMethod": "AllowedMethods",
@@ -113,7 +114,7 @@ def _cfn(src: Source, root: Node) -> list[CorsPolicy]:
     out: list[CorsPolicy] = []
     if resources is None:
         return out
-    res = resources.dict
+    res = resources.mapping
     by_type: dict[str, list[tuple[str, Node]]] = {}
     for name, r in res.items():
         t = r.get("Type")
@@ -123,7 +124,7 @@ def _cfn(src: Source, root: Node) -> list[CorsPolicy]:
         props = r.get("Properties")
         rules = props.get("CorsConfiguration") if props else None
         rules = rules.get("CorsRules") if rules else None
-        for i, rule in enumerate(rules.list if rules else [], start=1):
+        for i, rule in enumerate(rules.seq if rules else [], start=1):
             s3_cors = True
             out.append(_s3.s3_rule(src.path, rule, dialect="cfn", scope=f"{name} CorsRules[{i}]"))
     # CloudFront response-headers policies
@@ -135,9 +136,13 @@ def _cfn(src: Source, root: Node) -> list[CorsPolicy]:
         if cors is None:
             continue
         rhp_cors.add(name)
-        items = lambda k: (cors.get(k).get("Items") if cors.get(k) else None)  # noqa: E731
+
+        def items(key: str, conf: Node = cors) -> Node | None:
+            section = conf.get(key)
+            return section.get("Items") if section is not None else None
+
         origins = []
-        for o in (items("AccessControlAllowOrigins") or Node(value=[], line=0, column=0)).items_or_self():
+        for o in (items("AccessControlAllowOrigins") or _EMPTY).items_or_self():
             v = o.text()
             kind = OriginKind.WILDCARD if v in ("*", "ALL") else OriginKind.EXACT
             origins.append(OriginRule(kind=kind, value=Located(value=v, at=_loc(src, o)),
@@ -167,24 +172,24 @@ def _cfn(src: Source, root: Node) -> list[CorsPolicy]:
             continue
         behaviors = [("DefaultCacheBehavior", conf.get("DefaultCacheBehavior"))]
         behaviors += [(f"CacheBehaviors[{i}]", b) for i, b in enumerate(
-            (conf.get("CacheBehaviors").list if conf.get("CacheBehaviors") else []), start=1)]
+            conf.sub("CacheBehaviors").seq, start=1)]
         facts: list[Fact] = []
         for label, b in behaviors:
             if b is None:
                 continue
             pattern = b.get("PathPattern")
             scope = f"{name} {label}" + (f" {pattern.text()}" if pattern else "")
-            methods = [m.text() for m in (b.get("AllowedMethods").items_or_self() if b.get("AllowedMethods") else [])]
+            allowed = [m.text() for m in b.sub("AllowedMethods").items_or_self()]
             rhp = b.get("ResponseHeadersPolicyId")
             rhp_ref = _ref(rhp)
             has_rhp_cors = rhp is not None and (rhp_ref in rhp_cors or (rhp_ref is None and bool(rhp.text())))
-            wants_cors = s3_cors or has_rhp_cors or "OPTIONS" in methods
-            if wants_cors and methods and "OPTIONS" not in methods:
+            wants_cors = s3_cors or has_rhp_cors or "OPTIONS" in allowed
+            if wants_cors and allowed and "OPTIONS" not in allowed:
                 am = b.get("AllowedMethods")
                 assert am is not None
                 facts.append(Fact(
-                    code="CORS210", at=_loc(src, am), value=", ".join(methods),
-                    message=(f"{scope} allows only {', '.join(methods)}: CloudFront answers the preflight "
+                    code="CORS210", at=_loc(src, am), value=", ".join(allowed),
+                    message=(f"{scope} allows only {', '.join(allowed)}: CloudFront answers the preflight "
                              "OPTIONS with 403 'This distribution is not configured to allow the HTTP request "
                              "method'"),
                     fix='AllowedMethods: [GET, HEAD, OPTIONS] (and CachedMethods: [GET, HEAD, OPTIONS])'))
@@ -203,7 +208,7 @@ def _cfn(src: Source, root: Node) -> list[CorsPolicy]:
                 if problem and orp is not None and orp.text() in _CORS_ORIGIN_REQUEST:
                     pass  # Origin forwarded but still not in the key: the cache mixes origins
             elif fv is not None:
-                hdrs = [h.text() for h in (fv.get("Headers").items_or_self() if fv.get("Headers") else [])]
+                hdrs = [h.text() for h in fv.sub("Headers").items_or_self()]
                 if "Origin" not in hdrs and "*" not in hdrs:
                     problem = (fv, "ForwardedValues.Headers does not include Origin")
             if problem is not None:
@@ -288,7 +293,7 @@ def _http_cors(src: Source, name: str, cors: Node, fmt: str = "apigw-http") -> C
         return None
 
     origins = []
-    for o in (get("AllowOrigins").items_or_self() if get("AllowOrigins") else []):
+    for o in (get("AllowOrigins") or _EMPTY).items_or_self():
         v = o.text()
         origins.append(OriginRule(kind=OriginKind.WILDCARD if v == "*" else OriginKind.EXACT,
                                   value=Located(value=v, at=_loc(src, o)), option="AllowOrigins"))
@@ -311,7 +316,7 @@ def _http_cors(src: Source, name: str, cors: Node, fmt: str = "apigw-http") -> C
 
 def _apigw(src: Source, root: Node, by_type: dict[str, list[tuple[str, Node]]]) -> list[CorsPolicy]:
     out: list[CorsPolicy] = []
-    globals_api = root.get("Globals").get("Api") if root.get("Globals") else None
+    globals_api = root.sub("Globals").get("Api")
     for name, r in by_type.get("AWS::Serverless::Api", []) + ([("Globals.Api", Node(
             value={"Properties": globals_api}, line=globals_api.line, column=globals_api.column))]
             if globals_api is not None else []):
@@ -333,9 +338,8 @@ def _apigw(src: Source, root: Node, by_type: dict[str, list[tuple[str, Node]]]) 
         props = r.get("Properties")
         if props is None:
             continue
-        verb = props.get("HttpMethod")
-        verb_s = verb.text().upper() if verb else ""
-        rid = _ref(props.get("ResourceId")) or (props.get("ResourceId").text() if props.get("ResourceId") else "")
+        verb_s = props.sub("HttpMethod").text().upper()
+        rid = _ref(props.get("ResourceId")) or props.sub("ResourceId").text()
         methods_by_resource.setdefault(rid, []).append((verb_s, name, r))
         if verb_s == "OPTIONS":
             auth = props.get("AuthorizationType")
@@ -352,10 +356,10 @@ def _apigw(src: Source, root: Node, by_type: dict[str, list[tuple[str, Node]]]) 
         verbs = {v for v, _, _ in entries}
         if "OPTIONS" in verbs:
             continue
-        for verb, name, r in entries:
+        for verb, mname, r in entries:
             if verb in ("PUT", "PATCH", "DELETE"):
                 facts.append(Fact(
-                    code="CORS210", at=_loc(src, r), value=f"{name}: {verb}",
+                    code="CORS210", at=_loc(src, r), value=f"{mname}: {verb}",
                     message=(f"resource {rid} has {verb} but no OPTIONS method: the preflight gets 403 "
                              "'Missing Authentication Token'"),
                     fix="add an OPTIONS method with a MOCK integration returning the Access-Control-* headers"))
@@ -369,11 +373,11 @@ def _apigw(src: Source, root: Node, by_type: dict[str, list[tuple[str, Node]]]) 
             if props is None:
                 continue
             params = props.get("ResponseParameters")
-            if params is not None and any("access-control-allow-origin" in k.lower() for k in params.dict):
+            if params is not None and any("access-control-allow-origin" in k.lower() for k in params.mapping):
                 t = props.get("ResponseType")
                 covered.add(t.text() if t else "")
         if not covered & {"DEFAULT_4XX", "UNAUTHORIZED", "ACCESS_DENIED"}:
-            anchor = (by_type.get("AWS::ApiGateway::Authorizer") or by_type.get("AWS::ApiGateway::Method"))[0]
+            anchor = (by_type.get("AWS::ApiGateway::Authorizer") or by_type.get("AWS::ApiGateway::Method") or [])[0]
             facts.append(Fact(
                 code="CORS808", at=_loc(src, anchor[1]), value=anchor[0],
                 message=("API Gateway's own 401/403 (authorizer deny, missing token) use gateway responses, "
@@ -408,7 +412,7 @@ def extract(src: Source) -> Extraction:
     if root is None:
         return Extraction(format="aws")
     if isinstance(root.value, list):
-        items = root.list
+        items = root.seq
         if items and all(isinstance(i.value, dict) for i in items):
             if any(i.get("origin") is not None or i.get("method") is not None for i in items):
                 return Extraction(format="gcs", policies=tuple(
@@ -422,7 +426,7 @@ def extract(src: Source) -> Extraction:
         assert rules is not None
         return Extraction(format="s3", policies=tuple(
             _s3.s3_rule(src.path, rule, dialect="console", scope=f"CORSRules[{n}]")
-            for n, rule in enumerate(rules.list, start=1)))
+            for n, rule in enumerate(rules.seq, start=1)))
     if root.get("CorsRules") is not None and root.get("Resources") is None:
         rules = root.get("CorsRules")
         assert rules is not None

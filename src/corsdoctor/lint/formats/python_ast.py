@@ -180,7 +180,7 @@ def _flask(ctx: _Ctx, call: ast.Call, label: str, routes: list[Located[str]]) ->
                 for k2, v2 in zip(val.keys, val.values, strict=False):
                     if isinstance(k2, ast.Constant) and isinstance(k2.value, str):
                         opts[k2.value] = v2
-            path = key.value if isinstance(key, ast.Constant) else "?"
+            path = str(key.value) if isinstance(key, ast.Constant) else "?"
             scopes.append((f"{label} {path}", opts))
     else:
         scopes.append((label, base))

@@ -55,7 +55,8 @@ def _policy(fmt: str, rule: _Rule, facts: list[Fact]) -> CorsPolicy | None:
         for item in [v.value] if "," not in v.value else []:
             kind = OriginKind.WILDCARD if item.strip() == "*" else OriginKind.EXACT
             origins.append(OriginRule(kind=kind, value=Located(value=item.strip(), at=v.at), option="header"))
-    cred = (by.get("access-control-allow-credentials") or [None])[-1]
+    creds = by.get("access-control-allow-credentials") or []
+    cred = creds[-1] if creds else None
 
     def vl(name: str) -> ValueList | None:
         values = by.get(name)
@@ -200,32 +201,32 @@ def _json_rules(src: Source, entries: list[Node], source_keys: tuple[str, ...]) 
         rule = _Rule(pattern=pattern, at=Location(path=src.path, line=e.line, column=e.column))
         hs = e.get("headers")
         if hs is not None and isinstance(hs.value, list):
-            for h in hs.list:
+            for h in hs.seq:
                 k, v = h.get("key"), h.get("value")
                 if k is not None and v is not None:
                     rule.headers.append((k.text(), Located(value=v.text(),
                                                            at=Location(path=src.path, line=v.line, column=v.column))))
         elif hs is not None and isinstance(hs.value, dict):  # legacy "routes"
-            for k, v in hs.dict.items():
-                rule.headers.append((k, Located(value=v.text(), at=Location(path=src.path, line=v.line,
-                                                                            column=v.column))))
+            for name, node in hs.mapping.items():
+                rule.headers.append((name, Located(value=node.text(), at=Location(path=src.path, line=node.line,
+                                                                                  column=node.column))))
         rules.append(rule)
     return rules
 
 
 def _vercel(src: Source, root: Node) -> Extraction:
-    rules = _json_rules(src, (root.get("headers") or Node(value=[], line=1, column=1)).list, ("source",))
-    rules += _json_rules(src, (root.get("routes") or Node(value=[], line=1, column=1)).list, ("src",))
+    rules = _json_rules(src, (root.get("headers") or Node(value=[], line=1, column=1)).seq, ("source",))
+    rules += _json_rules(src, (root.get("routes") or Node(value=[], line=1, column=1)).seq, ("src",))
     return Extraction(format="vercel", policies=tuple(p for r in rules if (p := _policy("vercel", r, []))))
 
 
 def _firebase(src: Source, root: Node) -> Extraction:
     hosting = root.get("hosting")
-    targets = hosting.list if hosting is not None and isinstance(hosting.value, list) else \
+    targets = hosting.seq if hosting is not None and isinstance(hosting.value, list) else \
         [hosting] if hosting is not None else []
     rules: list[_Rule] = []
     for t in targets:
-        rules += _json_rules(src, (t.get("headers") or Node(value=[], line=1, column=1)).list,
+        rules += _json_rules(src, (t.get("headers") or Node(value=[], line=1, column=1)).seq,
                              ("source", "glob", "regex"))
     return Extraction(format="firebase", policies=tuple(p for r in rules if (p := _policy("firebase", r, []))))
 

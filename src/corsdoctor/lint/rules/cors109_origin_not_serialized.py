@@ -52,21 +52,25 @@ def diagnose(value: str, *, glob_ok: bool, trims_slash: bool) -> tuple[str, str]
     return None
 
 
+def _as_regex(glob: str) -> str:
+    return "^" + glob.replace(".", "\\.").replace("*", "[a-z0-9-]+") + "$"
+
+
 def check(policy: CorsPolicy) -> Iterator[LintFinding]:
     for rule in policy.origins:
         value = rule.value.value
         if rule.kind is OriginKind.PATTERN:
-            if "://*." in value or value.startswith("*."):
-                if rule.mode is not None and rule.mode.value != "glob":
-                    yield make(
-                        "CORS109", at=rule.value.at, value=value,
-                        message=(f"{value!r} is glob syntax in a regex option ({rule.option}): '*' "
-                                 "repeats the previous character and '.' matches anything"),
-                        consequence=consequence.chromium("AllowOriginMismatch", policy,
-                                                         hint=value.replace("*", "app")),
-                        fix=f"write a regex: {'^' + value.replace('.', chr(92) + '.').replace('*', '[a-z0-9-]+') + '$'!r}",
-                        format=policy.format, scope=policy.scope,
-                    )
+            if ("://*." in value or value.startswith("*.")) and rule.mode is not None \
+                    and rule.mode.value != "glob":
+                yield make(
+                    "CORS109", at=rule.value.at, value=value,
+                    message=(f"{value!r} is glob syntax in a regex option ({rule.option}): '*' "
+                             "repeats the previous character and '.' matches anything"),
+                    consequence=consequence.chromium("AllowOriginMismatch", policy,
+                                                     hint=value.replace("*", "app")),
+                    fix=f"write a regex: {_as_regex(value)!r}",
+                    format=policy.format, scope=policy.scope,
+                )
             continue
         if rule.kind is not OriginKind.EXACT:
             continue
