@@ -1,0 +1,112 @@
+"""Naming the kind of a hop from the headers it leaves on responses.
+
+Rules of this file:
+
+* Signatures are data: (key, display, category, header name, value pattern).  A ``None``
+  pattern matches any value.  The first signature that matches wins, so the specific ones
+  (a CDN that also says ``Via: varnish``) come before the generic ones.
+* A hop is identified from the headers its path returns that the path behind it does *not*
+  return (what the hop added); the last path (the origin) from all of its headers.
+
+Header facts are the vendors' documented response headers (CloudFront ``X-Amz-Cf-Id``,
+Cloudflare ``CF-Ray``, Fastly ``X-Served-By``, Akamai ``Akamai-GRN``, Varnish ``X-Varnish``,
+API Gateway ``apigw-requestid``, Netlify ``X-NF-Request-Id``, Vercel ``X-Vercel-Id``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from corsdoctor.engine import Header
+from corsdoctor.hops._model import UNKNOWN_KIND, HopKind
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Signature:
+    key: str
+    display: str
+    category: str
+    header: str
+    pattern: re.Pattern[str] | None = None
+
+
+def _sig(key: str, display: str, category: str, header: str, pattern: str | None = None) -> Signature:
+    compiled = re.compile(pattern, re.IGNORECASE) if pattern is not None else None
+    return Signature(key=key, display=display, category=category, header=header, pattern=compiled)
+
+
+SIGNATURES: tuple[Signature, ...] = (
+    _sig("cloudfront", "Amazon CloudFront", "cdn", "x-amz-cf-id"),
+    _sig("cloudfront", "Amazon CloudFront", "cdn", "x-amz-cf-pop"),
+    _sig("cloudfront", "Amazon CloudFront", "cdn", "via", r"cloudfront"),
+    _sig("cloudfront", "Amazon CloudFront", "cdn", "x-cache", r"cloudfront"),
+    _sig("cloudflare", "Cloudflare", "cdn", "cf-ray"),
+    _sig("cloudflare", "Cloudflare", "cdn", "cf-cache-status"),
+    _sig("cloudflare", "Cloudflare", "cdn", "server", r"^cloudflare"),
+    _sig("fastly", "Fastly", "cdn", "x-fastly-request-id"),
+    _sig("fastly", "Fastly", "cdn", "fastly-debug-digest"),
+    _sig("fastly", "Fastly", "cdn", "x-served-by", r"\bcache-[a-z0-9-]+"),
+    _sig("akamai", "Akamai", "cdn", "akamai-grn"),
+    _sig("akamai", "Akamai", "cdn", "x-akamai-transformed"),
+    _sig("akamai", "Akamai", "cdn", "x-akamai-request-id"),
+    _sig("akamai", "Akamai", "cdn", "server", r"^akamai"),
+    _sig("azure-front-door", "Azure Front Door", "cdn", "x-azure-ref"),
+    _sig("google-cloud-lb", "Google Cloud load balancer", "proxy", "via", r"\bgoogle\b"),
+    _sig("apigw", "Amazon API Gateway", "gateway", "apigw-requestid"),
+    _sig("apigw", "Amazon API Gateway", "gateway", "x-amz-apigw-id"),
+    _sig("apigw", "Amazon API Gateway", "gateway", "x-amzn-requestid"),
+    _sig("kong", "Kong", "gateway", "via", r"\bkong/"),
+    _sig("kong", "Kong", "gateway", "x-kong-proxy-latency"),
+    _sig("envoy", "Envoy", "proxy", "x-envoy-upstream-service-time"),
+    _sig("envoy", "Envoy", "proxy", "server", r"^envoy"),
+    _sig("netlify", "Netlify", "static-host", "x-nf-request-id"),
+    _sig("netlify", "Netlify", "static-host", "server", r"^netlify"),
+    _sig("vercel", "Vercel", "static-host", "x-vercel-id"),
+    _sig("vercel", "Vercel", "static-host", "x-vercel-cache"),
+    _sig("vercel", "Vercel", "static-host", "server", r"^vercel"),
+    _sig("varnish", "Varnish", "cache", "x-varnish"),
+    _sig("varnish", "Varnish", "cache", "via", r"varnish"),
+    _sig("nginx", "nginx", "proxy", "server", r"^nginx|^openresty"),
+    _sig("apache", "Apache httpd", "proxy", "server", r"^apache"),
+    _sig("caddy", "Caddy", "proxy", "server", r"^caddy"),
+    _sig("traefik", "Traefik", "proxy", "server", r"^traefik"),
+    _sig("iis", "Microsoft IIS", "proxy", "server", r"^microsoft-iis"),
+    _sig("haproxy", "HAProxy", "proxy", "server", r"^haproxy"),
+    _sig("squid", "Squid", "cache", "server", r"^squid"),
+    _sig("squid", "Squid", "cache", "via", r"\(squid"),
+    _sig("uvicorn", "uvicorn (ASGI app server)", "app", "server", r"^uvicorn"),
+    _sig("gunicorn", "gunicorn (WSGI app server)", "app", "server", r"^gunicorn"),
+    _sig("werkzeug", "Werkzeug (Flask app server)", "app", "server", r"^werkzeug"),
+    _sig("python", "Python http.server", "app", "server", r"^basehttp|python/"),
+    _sig("express", "Express", "app", "x-powered-by", r"^express"),
+    _sig("kestrel", "Kestrel (ASP.NET)", "app", "server", r"^kestrel"),
+    _sig("jetty", "Jetty", "app", "server", r"^jetty"),
+    _sig("generic-via", "a proxy that adds Via", "proxy", "via"),
+    _sig("generic-cache", "a cache", "cache", "x-cache"),
+    _sig("generic-cache", "a cache", "cache", "x-cache-status"),
+)
+
+
+def identify(headers: Iterable[Header]) -> HopKind:
+    """The first signature that matches ``headers`` (the kind of the layer that sent them)."""
+    lines = [(n.lower(), n, v) for n, v in headers]
+    for sig in SIGNATURES:
+        for lower, _name, value in lines:
+            if lower != sig.header:
+                continue
+            if sig.pattern is None or sig.pattern.search(value.strip()):
+                evidence = tuple(
+                    f"{n}: {v}"
+                    for lo, n, v in lines
+                    if any(s.key == sig.key and s.header == lo for s in SIGNATURES)
+                )
+                return HopKind(key=sig.key, display=sig.display, category=sig.category, evidence=evidence)
+    return UNKNOWN_KIND
+
+
+def added_by_hop(outer: Iterable[Header], inner: Iterable[Header]) -> list[Header]:
+    """Header lines in ``outer`` that ``inner`` does not have (name and value): the hop's own."""
+    seen = {(n.lower(), v.strip()) for n, v in inner}
+    return [(n, v) for n, v in outer if (n.lower(), v.strip()) not in seen]

@@ -1,0 +1,89 @@
+"""What the renderers share: counts, the exit code, and one-line descriptions."""
+
+from __future__ import annotations
+
+from corsdoctor.engine import Severity
+from corsdoctor.hops._headers import display_name
+from corsdoctor.hops._model import Action, HeaderChange, Hop, HopFinding, HopsReport, PathResult
+
+ACTION_WORDS = {
+    Action.STRIPPED: "stripped",
+    Action.ADDED: "added",
+    Action.REWRITTEN: "rewritten",
+    Action.DUPLICATED: "duplicated",
+    Action.OPTIONS_ANSWERED: "answered OPTIONS itself",
+    Action.STATUS_CHANGED: "status changed",
+    Action.ERROR_REWRITTEN: "error response replaced",
+}
+
+
+def cors_findings(report: HopsReport) -> list[HopFinding]:
+    return [f for f in report.findings if not f.fault]
+
+
+def exit_code(report: HopsReport, fail_on: Severity) -> int:
+    """0 nothing at or above ``fail_on``; 1 findings; 2 the public URL could not be checked."""
+    if report.paths[0].fault is not None:
+        return 2
+    if any(Severity.parse(f.finding.severity) >= fail_on for f in cors_findings(report)):
+        return 1
+    if any(f.fault for f in report.findings):
+        return 2
+    return 0
+
+
+def counts(report: HopsReport) -> dict[str, int]:
+    out = {s.label: 0 for s in Severity}
+    for f in cors_findings(report):
+        out[f.finding.severity] += 1
+    return out
+
+
+def path_outcome(path: PathResult) -> str:
+    if path.fault is not None:
+        return f"{path.fault.value}: {path.fault_detail}"
+    verdict = path.verdict
+    if verdict is None:
+        return "no verdict"
+    if verdict.allowed:
+        return "allowed"
+    failure = verdict.failure
+    if failure is None:
+        return verdict.response_type
+    return f"blocked at the {failure.stage.value}: {failure.code} {_name(failure.code)}"
+
+
+def _name(code: str) -> str:
+    from corsdoctor.engine import CODES
+
+    return CODES[code].name
+
+
+def hop_title(report: HopsReport, hop: Hop) -> str:
+    last = len(report.paths) - 1
+    if hop.inner is None and hop.index == last:
+        where = f"the origin as reached by path {hop.outer + 1}"
+    elif hop.inner is None:
+        where = f"behind path {hop.outer + 1}"
+    else:
+        where = f"between path {hop.outer + 1} and path {hop.inner + 1}"
+    return f"{hop.name}: {hop.kind.display} ({where})"
+
+
+def change_line(change: HeaderChange) -> str:
+    name = change.header if change.header.startswith(":") else display_name(change.header)
+    inner = " | ".join(change.inner) if change.inner else "(none)"
+    outer = " | ".join(change.outer) if change.outer else "(none)"
+    return (
+        f"{change.exchange.value:<9} {ACTION_WORDS[change.action]:<23} {name}: "
+        f"behind {inner}  ->  in front {outer}"
+    )
+
+
+def where(report: HopsReport, finding: HopFinding) -> str:
+    if finding.fault and finding.path is not None:
+        return f"path {finding.path + 1} ({report.paths[finding.path].spec.label})"
+    if finding.hop is None:
+        return "what the browser sees through the public URL"
+    hop = report.hops[finding.hop]
+    return f"{hop.name} ({hop.kind.display})"
