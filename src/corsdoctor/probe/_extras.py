@@ -50,7 +50,7 @@ async def _run(
     variant = replace(request, **changes)  # type: ignore[arg-type]
     page = page_request(variant, origin, credentials=credentials)
     cookie = variant.cookie if credentials else None
-    verdict, records = await drive(prober, page, "chromium", cookie=cookie, body=variant.body)
+    verdict, records = await drive(prober, page, "chromium", cookie=cookie, body=variant.body, memo=book.memo)
     steps = [
         book.add(r, purpose=purpose, hop=e.request.hop, origin=origin, browser="chromium")
         for e, r in zip(verdict.exchanges, records, strict=False)

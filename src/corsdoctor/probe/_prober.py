@@ -25,7 +25,7 @@ from corsdoctor.probe._options import ProbeOptions
 from corsdoctor.probe._record import WireRecord
 from corsdoctor.probe._transport import build_transport
 
-_Key = tuple[str, str, HeaderList, bool, str]
+Key = tuple[str, str, HeaderList, bool, str]
 
 
 def _latin1(pairs: list[tuple[bytes, bytes]]) -> HeaderList:
@@ -41,7 +41,7 @@ class Prober:
         self.options = options or ProbeOptions()
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
-        self._memo: dict[_Key, asyncio.Future[WireRecord]] = {}
+        self._memo: dict[Key, asyncio.Future[WireRecord]] = {}
         self.records: list[WireRecord] = []
 
     async def __aenter__(self) -> Prober:
@@ -72,14 +72,20 @@ class Prober:
         page_origin: str,
         cookie: str | None = None,
         body: bytes | None = None,
+        memo: dict[Key, asyncio.Future[WireRecord]] | None = None,
     ) -> WireRecord:
-        """Send ``wire`` (memoised on what the engine put in it) and return what happened."""
+        """Send ``wire`` and return what happened.
+
+        Memoised on what the engine put in the request, in ``memo`` (one per check: a later check
+        sends again) or, without it, for the prober's lifetime.
+        """
         send_body = body if wire.method not in ("GET", "HEAD", "OPTIONS") else None
-        key: _Key = (wire.method, wire.url, wire.headers, wire.include_credentials, repr(send_body))
-        future = self._memo.get(key)
+        key: Key = (wire.method, wire.url, wire.headers, wire.include_credentials, repr(send_body))
+        table = self._memo if memo is None else memo
+        future = table.get(key)
         if future is None:
             future = asyncio.ensure_future(self._send(wire, browser, page_origin, cookie, send_body))
-            self._memo[key] = future
+            table[key] = future
         return await asyncio.shield(future)
 
     async def _send(

@@ -25,7 +25,7 @@ from corsdoctor.engine import (
 from corsdoctor.probe._curl import curl_command
 from corsdoctor.probe._layers import infer_layers
 from corsdoctor.probe._options import ProbeOptions
-from corsdoctor.probe._prober import Prober
+from corsdoctor.probe._prober import Key, Prober
 from corsdoctor.probe._record import WireRecord
 from corsdoctor.probe._result import (
     CheckRequest,
@@ -51,7 +51,13 @@ def page_request(request: CheckRequest, origin: str, *, credentials: bool | None
 
 
 async def drive(
-    prober: Prober, page: PageRequest, browser: str, *, cookie: str | None, body: bytes | None
+    prober: Prober,
+    page: PageRequest,
+    browser: str,
+    *,
+    cookie: str | None,
+    body: bytes | None,
+    memo: dict[Key, asyncio.Future[WireRecord]] | None = None,
 ) -> tuple[Verdict, list[WireRecord]]:
     """Run one transaction to its verdict, sending what it asks for."""
     tx = Transaction(page, browser)
@@ -61,7 +67,7 @@ async def drive(
         if isinstance(action, Done):
             return action.verdict, records
         record = await prober.send(
-            action.request, browser=browser, page_origin=page.origin, cookie=cookie, body=body
+            action.request, browser=browser, page_origin=page.origin, cookie=cookie, body=body, memo=memo
         )
         records.append(record)
         response = record.response()
@@ -78,6 +84,8 @@ class StepBook:
         self._request = request
         self._options = options
         self._index: dict[int, int] = {}
+        #: Identical wire requests of this check are sent once (across browsers).
+        self.memo: dict[Key, asyncio.Future[WireRecord]] = {}
         self._steps: list[Step] = []
 
     def add(self, record: WireRecord, *, purpose: str, hop: int, origin: str, browser: str) -> int:
@@ -128,7 +136,10 @@ def merge_findings(outcomes: Sequence[Outcome]) -> tuple[Reported, ...]:
 async def run_origin(prober: Prober, book: StepBook, request: CheckRequest, origin: str) -> OriginResult:
     page = page_request(request, origin)
     pairs = await asyncio.gather(
-        *(drive(prober, page, b, cookie=request.cookie, body=request.body) for b in request.browsers)
+        *(
+            drive(prober, page, b, cookie=request.cookie, body=request.body, memo=book.memo)
+            for b in request.browsers
+        )
     )
     outcomes: list[Outcome] = []
     for browser, (verdict, records) in zip(request.browsers, pairs, strict=True):

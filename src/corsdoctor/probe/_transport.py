@@ -7,6 +7,7 @@ rebuilt on an httpcore network backend that swaps the address at connect time.
 
 from __future__ import annotations
 
+import functools
 import ssl
 from collections.abc import Iterable
 
@@ -46,9 +47,10 @@ class _ResolvingBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
+@functools.cache
 def ssl_context(insecure: bool) -> ssl.SSLContext:
-    context = httpx.create_ssl_context(verify=not insecure)
-    return context
+    """Built once per process: loading the CA bundle costs more than a loopback check."""
+    return httpx.create_ssl_context(verify=not insecure)
 
 
 def build_transport(options: ProbeOptions) -> httpx.AsyncBaseTransport:
