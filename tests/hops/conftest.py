@@ -77,6 +77,10 @@ PROXY = """
             add_header X-Cache-Status $upstream_cache_status always;
         }}
     }}
+    server {{
+        listen 127.0.0.2:{edge};
+        location /strip/ {{ proxy_pass http://127.0.0.1:{app}/api/; }}
+    }}
 """
 
 

@@ -34,7 +34,7 @@ class CorsApp(BaseHTTPRequestHandler):
     counter = itertools.count(1)
     seen: list[tuple[str, str, str | None]] = []  # noqa: RUF012 (per-class log, reset by the fixture)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         return
 
     def _cors(self, vary: bool) -> None:
@@ -59,7 +59,7 @@ class CorsApp(BaseHTTPRequestHandler):
     def _record(self) -> None:
         type(self).seen.append((self.command, self.path, self.headers.get("Origin")))
 
-    def do_OPTIONS(self) -> None:  # noqa: N802
+    def do_OPTIONS(self) -> None:
         self._record()
         self.send_response(204)
         self._cors(vary=True)
@@ -71,7 +71,7 @@ class CorsApp(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._record()
         path = self.path.split("?", 1)[0]
         if path.endswith("/error"):
@@ -81,8 +81,8 @@ class CorsApp(BaseHTTPRequestHandler):
         else:
             self._finish(200, b'{"items": [1, 2, 3]}')
 
-    do_PUT = do_GET  # noqa: N815
-    do_HEAD = do_GET  # noqa: N815
+    do_PUT = do_GET
+    do_HEAD = do_GET
 
 
 @contextmanager

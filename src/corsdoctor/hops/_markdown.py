@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from corsdoctor.engine import Severity
 from corsdoctor.hops._model import HopsReport
-from corsdoctor.hops._summary import change_line, counts, exit_code, hop_title, path_outcome, where
+from corsdoctor.hops._summary import change_line, exit_code, hop_title, path_outcome, tally_line, where
 
 
 def _cell(text: str) -> str:
@@ -73,7 +73,5 @@ def render_markdown(report: HopsReport, fail_on: Severity = Severity.ERROR) -> s
             public.own_message,
             "```",
         ]
-    tally = counts(report)
-    parts = ", ".join(f"{n} {label}" for label, n in tally.items() if n)
-    out += ["", f"**Summary:** {parts or 'no findings'}; exit {exit_code(report, fail_on)}", ""]
+    out += ["", f"**Summary:** {tally_line(report)}; exit {exit_code(report, fail_on)}", ""]
     return "\n".join(out)

@@ -32,6 +32,15 @@ def exit_code(report: HopsReport, fail_on: Severity) -> int:
     return 0
 
 
+def tally_line(report: HopsReport) -> str:
+    parts = [
+        f"{n} {label}{'' if n == 1 or label == 'security' else 's'}"
+        for label, n in counts(report).items()
+        if n
+    ]
+    return ", ".join(parts) or "no findings"
+
+
 def counts(report: HopsReport) -> dict[str, int]:
     out = {s.label: 0 for s in Severity}
     for f in cors_findings(report):
@@ -61,6 +70,9 @@ def _name(code: str) -> str:
 
 def hop_title(report: HopsReport, hop: Hop) -> str:
     last = len(report.paths) - 1
+    fault = report.paths[hop.outer].fault
+    if fault is not None:
+        return f"{hop.name}: not compared (path {hop.outer + 1} {fault.value})"
     if hop.inner is None and hop.index == last:
         where = f"the origin as reached by path {hop.outer + 1}"
     elif hop.inner is None:

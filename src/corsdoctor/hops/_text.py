@@ -10,7 +10,7 @@ from rich.text import Text
 
 from corsdoctor.engine import Severity
 from corsdoctor.hops._model import HopsReport
-from corsdoctor.hops._summary import change_line, counts, exit_code, hop_title, path_outcome, where
+from corsdoctor.hops._summary import change_line, exit_code, hop_title, path_outcome, tally_line, where
 
 _STYLE = {"info": "dim", "warning": "yellow", "error": "red", "security": "bold magenta"}
 _WIDTH = 100
@@ -91,8 +91,5 @@ def render_text(report: HopsReport, console: Console, fail_on: Severity = Severi
         _heading(console, f"What {report.profile} prints through the public URL")
         _wrapped(console, public.own_message, "  ")
 
-    tally = counts(report)
-    code = exit_code(report, fail_on)
     console.print()
-    parts = ", ".join(f"{n} {label}" for label, n in tally.items() if n)
-    console.print(Text(f"Summary: {parts or 'no findings'}; exit {code}", style="bold"))
+    console.print(Text(f"Summary: {tally_line(report)}; exit {exit_code(report, fail_on)}", style="bold"))
