@@ -363,6 +363,19 @@ def _canon(name: str) -> str:
 
 
 def extract(src: Source) -> Extraction:
+    """crossplane parses from a file name only: text not on disk goes through a temporary file."""
+    if os.path.isfile(src.real):
+        return _extract(src)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="corsdoctor-nginx-") as tmp:
+        real = os.path.join(tmp, os.path.basename(src.path) or "nginx.conf")
+        with open(real, "w", encoding="utf-8") as fh:
+            fh.write(src.text)
+        return _extract(Source(path=src.path, real=real, text=src.text))
+
+
+def _extract(src: Source) -> Extraction:
     import crossplane
 
     payload: dict[str, Any] = crossplane.parse(

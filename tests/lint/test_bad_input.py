@@ -1,0 +1,98 @@
+"""Bad input never crashes the run: a 9xx finding or a note, and the other files are still linted."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from corsdoctor.lint import runner
+from corsdoctor.lint.runner import lint_paths
+
+GOOD = 'server {\n    location / {\n        add_header Access-Control-Allow-Origin * always;\n' \
+       '        add_header Access-Control-Allow-Credentials true always;\n    }\n}\n'
+
+
+def _tree(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "nginx.conf").write_text(GOOD)
+    return root
+
+
+def test_unparsable_file_is_cors902_and_others_still_linted(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    (root / "vercel.json").write_text('{"headers": [}\n')
+    (root / "settings.py").write_text("CORS_ALLOWED_ORIGINS = [\n")
+    report = lint_paths([str(root)])
+    codes = sorted((os.path.basename(f.at.path), f.code) for f in report.findings)
+    assert ("nginx.conf", "CORS105") in codes
+    assert ("vercel.json", "CORS902") in codes
+    assert ("settings.py", "CORS902") in codes
+    bad = next(f for f in report.findings if f.at.path.endswith("vercel.json"))
+    assert bad.at.line == 1 and bad.at.column == 14 and "Expecting value" in bad.message
+
+
+def test_binary_huge_and_loop_are_notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _tree(tmp_path)
+    (root / "blob.conf").write_bytes(b"server {\x00\x01\x02")
+    (root / "huge.conf").write_text("# " + "x" * 400 + "\n")
+    (root / "loop").symlink_to(root)
+    (root / "dangling.conf").symlink_to(root / "missing.conf")
+    monkeypatch.setattr(runner, "MAX_BYTES", 300)
+    report = lint_paths([str(root)])
+    notes = "\n".join(report.notes)
+    assert "blob.conf: binary file; skipped" in notes
+    assert "huge.conf: " in notes and "larger than 300" in notes
+    assert "symlink loop" in notes
+    assert "dangling.conf: broken symlink" in notes
+    assert [f.code for f in report.findings] == ["CORS105"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads everything")
+def test_unreadable_file_is_a_note(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    secret = root / "secret.conf"
+    secret.write_text(GOOD)
+    secret.chmod(0)
+    report = lint_paths([str(root)])
+    assert any("secret.conf: cannot read" in n for n in report.notes)
+
+
+def test_unreadable_directory_is_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _tree(tmp_path)
+    (root / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr("corsdoctor.lint.walk.os.scandir", scandir)
+    report = lint_paths([str(root)])
+    assert any("locked: cannot read directory (Permission denied)" in n for n in report.notes)
+    assert [f.code for f in report.findings] == ["CORS105"]
+
+
+def test_gitignore_is_respected(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    (root / ".git").mkdir()
+    (root / ".gitignore").write_text("build/\n*.generated.conf\n")
+    (root / "build").mkdir()
+    (root / "build" / "nginx.conf").write_text(GOOD)
+    (root / "x.generated.conf").write_text(GOOD)
+    sub = root / "sub"
+    sub.mkdir()
+    (sub / ".gitignore").write_text("local.conf\n")
+    (sub / "local.conf").write_text(GOOD)
+    report = lint_paths([str(root)])
+    assert [os.path.relpath(f.at.path, root) for f in report.findings] == ["nginx.conf"]
+
+
+def test_deeply_nested_json_does_not_crash(tmp_path: Path) -> None:
+    deep = tmp_path / "vercel.json"
+    deep.write_text('{"headers": ' + "[" * 5000 + "]" * 5000 + "}")
+    report = lint_paths([str(deep)])
+    assert report.findings == () and any("nested too deeply" in n for n in report.notes)

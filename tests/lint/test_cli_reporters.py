@@ -1,0 +1,87 @@
+"""``corsdoctor lint`` end to end: reporters, goldens, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from corsdoctor.cli.main import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
+    monkeypatch.chdir(FIXTURES)
+    code = main(["lint", "--no-config", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("case", ["nginx/if_preflight.conf", "starlette/fastapi_app.py", "s3/console.json"])
+def test_text_golden(case: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, err = _run(capsys, monkeypatch, case)
+    golden = GOLDEN / (case.replace("/", "__") + ".txt")
+    if os.environ.get("CORSDOCTOR_REGOLD"):
+        golden.write_text(out)
+    assert out == golden.read_text()
+    assert code == 1
+    assert err.strip().startswith("Found ")
+
+
+def test_json_report(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = _run(capsys, monkeypatch, "--format", "json", "nginx/wildcard_credentials.conf")
+    doc = json.loads(out)
+    assert code == 1 and doc["schema"] == "corsdoctor.lint/1" and doc["formats"] == {"nginx": 1}
+    (finding,) = doc["findings"]
+    assert finding["code"] == "CORS105" and finding["name"] == "wildcard-origin-with-credentials"
+    assert (finding["line"], finding["column"], finding["value"]) == (4, 9, "*")
+    assert "must not be the wildcard '*' when the request's credentials mode is 'include'" in finding["consequence"]
+    assert "map $http_origin" in finding["fix"]
+
+
+def test_sarif_report(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = _run(capsys, monkeypatch, "--format", "sarif", "nginx")
+    doc = json.loads(out)
+    assert doc["version"] == "2.1.0" and doc["$schema"].endswith("sarif-2.1.0.json")
+    run = doc["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    ids = [r["id"] for r in rules]
+    assert ids == sorted(set(ids))
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        loc = result["locations"][0]["physicalLocation"]
+        assert loc["artifactLocation"]["uri"].startswith("nginx/")
+        assert loc["region"]["startLine"] >= 1 and loc["region"]["startColumn"] >= 1
+        assert result["level"] in ("error", "warning", "note")
+    assert {r["ruleId"] for r in run["results"]} >= {"CORS801", "CORS802", "CORS803", "CORS902"}
+
+
+def test_github_annotations(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    _, out, _ = _run(capsys, monkeypatch, "--format", "github", "nginx/always.conf")
+    assert out.startswith("::warning file=nginx/always.conf,line=5,col=9,title=CORS803 header-without-always::")
+    assert "%0Abrowser: Access to fetch at 'https://api.example.com/no-always'" in out
+
+
+def test_exit_codes(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _run(capsys, monkeypatch, "nginx/always.conf")[0] == 1
+    assert _run(capsys, monkeypatch, "--fail-on", "error", "nginx/always.conf")[0] == 0
+    assert _run(capsys, monkeypatch, "--fail-on", "never", "nginx/reflect.conf")[0] == 0
+    assert _run(capsys, monkeypatch, "--ignore", "CORS803", "nginx/always.conf")[0] == 0
+    code, _, err = _run(capsys, monkeypatch, "nginx/broken.conf")
+    assert code == 2 and "cannot parse" in err and "Traceback" not in err
+    code, _, err = _run(capsys, monkeypatch, "no/such/dir")
+    assert code == 2 and "no/such/dir: no such file or directory" in err
+    code, _, err = _run(capsys, monkeypatch, "--select", "CORS999", "nginx")
+    assert code == 2 and err.strip() == "corsdoctor lint: unknown code 'CORS999' in --select/--ignore"
+    code, _, err = _run(capsys, monkeypatch, "--fail-on", "fatal", "nginx")
+    assert code == 2 and "unknown severity" in err
+
+
+def test_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.sarif"
+    code, out, _ = _run(capsys, monkeypatch, "--format", "sarif", "-o", str(target), "nginx/always.conf")
+    assert out == "" and json.loads(target.read_text())["runs"][0]["results"][0]["ruleId"] == "CORS803"
