@@ -112,7 +112,9 @@ def _example(result: CheckResult, origin: str) -> Any:
         url=request.url,
         origin=origin,
         method=request.method.upper(),
-        request_headers=tuple(n for n, _ in request.headers),
+        request_headers=next(
+            (o.verdict.cors_unsafe_header_names for r in result.results for o in r.outcomes), ()
+        ),
         credentials=request.credentials,
         api=request.api.value,
     )

@@ -243,7 +243,11 @@ def summary_line(result: CheckResult, fail_on: Severity = Severity.ERROR) -> Tex
     for reported in result.all_findings:
         if reported.severity >= Severity.WARNING:
             counts[reported.finding.severity] = counts.get(reported.finding.severity, 0) + 1
-    tally = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no problems"
+    plural = {"warning": "warnings", "error": "errors", "security": "security risks"}
+    tally = (
+        ", ".join(f"{n} {s if n == 1 else plural.get(s, s)}" for s, n in sorted(counts.items()))
+        or "no problems"
+    )
     if result.inconclusive:
         text, style = "Could not conclude: the request failed below HTTP", "bold red"
     elif blocked:

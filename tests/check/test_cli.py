@@ -1,0 +1,131 @@
+"""``corsdoctor check`` end to end against the lab: bad input, text golden, JSON schema, Markdown."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from corsdoctor.cli.main import main
+from corsdoctor.lab import Lab, LabThread
+
+GOLDEN = Path(__file__).parent / "golden"
+PAGE = "http://localhost:3000"
+
+
+@pytest.fixture(scope="module")
+def lab() -> Iterator[Lab]:
+    with LabThread() as running:
+        yield running
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["check", "not a url", "--origin", PAGE], "invalid URL"),
+        (["check", "ftp://example.com/x", "--origin", PAGE], "only http:// and https://"),
+        (["check", "http://example.com/x", "--origin", "http://localhost:3000/"], "trailing slash"),
+        (["check", "http://example.com/x", "--origin", "http://localhost:3000/app"], "path"),
+        (["check", "http://example.com/x"], "at least one --origin"),
+        (["check", "http://example.com/x", "--origin", PAGE, "-H", "X-A: b\r\nInjected: 1"], "CR, LF"),
+        (["check", "http://example.com/x", "--origin", PAGE, "-H", "no colon"], "Name: value"),
+        (["check", "http://example.com/x", "--origin", PAGE, "-X", "GE T"], "not an HTTP token"),
+        (["check", "http://example.com/x", "--origin", PAGE, "--data", "x"], "cannot have a body"),
+        (["check", "http://example.com/x", "--origin", PAGE, "--resolve", "nope"], "HOST:PORT:ADDRESS"),
+        (["check", "http://example.com/x", "--origin", PAGE, "--fail-on", "fatal"], "unknown severity"),
+        (["check", "http://example.com/x", "--origin", PAGE, "--timeout", "0"], "positive"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(argv: list[str], needle: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("corsdoctor check: ") and needle in lines[0]
+    assert "Traceback" not in captured.err
+
+
+def _normalise(text: str) -> str:
+    text = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", text)
+    return re.sub(r"\b\d+ ms\b", "N ms", text)
+
+
+def _run(argv: list[str]) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, COLUMNS="100", TERM="dumb")
+    return subprocess.run(
+        [sys.executable, "-m", "corsdoctor", *argv], capture_output=True, text=True, timeout=60, env=env
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "extra"),
+    [
+        ("options-404", "/options-404", ["-X", "PUT", "--data", "x"]),
+        ("acao-mismatch-matrix", "/acao-mismatch", ["--origin", "https://app.example.com"]),
+        ("reflect-any-origin", "/reflect-any-origin", ["--credentials", "--cookie", "sid=1"]),
+    ],
+)
+def test_text_report_golden(lab: Lab, name: str, path: str, extra: list[str]) -> None:
+    done = _run(["check", lab.urls["app"] + path, "--origin", PAGE, *extra])
+    assert done.returncode == 1, done.stderr
+    text = _normalise(done.stdout)
+    assert "\x1b[" not in text, "plain when piped"
+    golden = GOLDEN / f"{name}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text)
+    assert text == golden.read_text()
+
+
+def test_json_schema(lab: Lab, capsys: pytest.CaptureFixture[str]) -> None:
+    url = lab.urls["app"] + "/header-not-allowed"
+    code = main(["check", url, "--origin", PAGE, "-H", "X-Api-Key: k", "--browser", "all", "--format", "json"])
+    assert code == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["schema"] == "corsdoctor.check/1"
+    chrome = doc["results"][0]["browsers"]["chromium"]
+    assert set(doc["results"][0]["browsers"]) == {"chromium", "firefox", "webkit"}
+    for key in ("blocked", "stage", "code", "name", "chromium_error", "failed_parameter", "message"):
+        assert key in chrome
+    assert chrome["blocked"] is True and chrome["stage"] == "preflight"
+    assert chrome["chromium_error"] == "HeaderDisallowedByPreflightResponse"
+    assert chrome["failed_parameter"] == "x-api-key"
+    assert chrome["message"].endswith(
+        "Request header field x-api-key is not allowed by Access-Control-Allow-Headers in preflight response."
+    )
+    preflight = doc["exchanges"][chrome["exchanges"][0]]
+    assert preflight["purpose"] == "preflight"
+    assert ["Access-Control-Request-Headers", "x-api-key"] in preflight["request"]["headers"]
+    assert ["Server", "corsdoctor-lab"] in preflight["response"]["headers"]
+    assert preflight["curl"].startswith("curl -v -X OPTIONS")
+    finding = next(f for f in doc["results"][0]["findings"] if f["code"] == "CORS204")
+    assert finding["severity"] == "error" and finding["fixes"] and finding["evidence"]["exchange"] == 0
+    assert doc["diagnoses"][0]["code"] == "CORS204" and doc["diagnoses"][0]["verify"]
+    assert doc["summary"]["exit_code"] == 1
+
+
+def test_fail_on_security_and_info(lab: Lab) -> None:
+    url = lab.urls["app"] + "/no-vary"
+    assert main(["check", url, "--origin", PAGE, "--format", "json"]) == 0
+    assert main(["check", url, "--origin", PAGE, "--format", "json", "--fail-on", "warning"]) == 1
+    url = lab.urls["app"] + "/reflect-any-origin"
+    assert main(["check", url, "--origin", PAGE, "--credentials", "--fail-on", "security", "--format", "json"]) == 1
+
+
+def test_markdown(lab: Lab, capsys: pytest.CaptureFixture[str]) -> None:
+    url = lab.urls["app"] + "/wildcard-credentials"
+    assert main(["check", url, "--origin", PAGE, "--credentials", "--format", "markdown"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("# CORS check: `GET ")
+    assert "❌ CORS105 wildcard-origin-with-credentials (WildcardOriginNotAllowed)" in out
+    assert "## CORS105 wildcard-origin-with-credentials" in out and "```sh\ncurl -v " in out
+
+
+def test_network_failure_cli_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "http://127.0.0.1:9/", "--origin", PAGE]) == 2
+    assert "net::ERR_UNSAFE_PORT" in capsys.readouterr().out
