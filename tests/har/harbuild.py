@@ -37,7 +37,12 @@ def entry(
     resource_type: str = "fetch",
     body: str | None = None,
 ) -> dict[str, Any]:
-    request: dict[str, Any] = {"method": method, "url": url, "httpVersion": "HTTP/1.1", "headers": _h(req_headers)}
+    request: dict[str, Any] = {
+        "method": method,
+        "url": url,
+        "httpVersion": "HTTP/1.1",
+        "headers": _h(req_headers),
+    }
     response: dict[str, Any] = {
         "status": status,
         "statusText": "OK" if status == 200 else "",
@@ -65,11 +70,22 @@ def entry(
     elif flavour == "firefox":
         request.update(queryString=[], cookies=[], headersSize=300, bodySize=len(body or ""))
         response.update(cookies=[], headersSize=200, bodySize=0)
-        item.update(cache={}, timings={"blocked": 0, "dns": 0, "connect": 0, "send": 0, "wait": 1, "receive": 0},
-                    pageref="page_1", _securityState="secure", serverIPAddress="192.0.2.1", connection="443")
+        item.update(
+            cache={},
+            timings={"blocked": 0, "dns": 0, "connect": 0, "send": 0, "wait": 1, "receive": 0},
+            pageref="page_1",
+            _securityState="secure",
+            serverIPAddress="192.0.2.1",
+            connection="443",
+        )
     else:  # safari: minimal
-        item.update(pageref="page_0", _fetchType="Network Load", _priority="medium",
-                    timings={"send": 0, "wait": 1, "receive": 0}, cache={})
+        item.update(
+            pageref="page_0",
+            _fetchType="Network Load",
+            _priority="medium",
+            timings={"send": 0, "wait": 1, "receive": 0},
+            cache={},
+        )
     return item
 
 
@@ -82,8 +98,14 @@ def har(flavour: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
     log: dict[str, Any] = {
         "version": "1.2",
         "creator": creator,
-        "pages": [{"startedDateTime": "2026-01-02T03:04:00.000Z", "id": "page_1" if flavour != "safari" else "page_0",
-                   "title": PAGE + "/", "pageTimings": {}}],
+        "pages": [
+            {
+                "startedDateTime": "2026-01-02T03:04:00.000Z",
+                "id": "page_1" if flavour != "safari" else "page_0",
+                "title": PAGE + "/",
+                "pageTimings": {},
+            }
+        ],
         "entries": entries,
     }
     if flavour == "firefox":

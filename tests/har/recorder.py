@@ -33,30 +33,66 @@ TOKEN_VALUE = "t0ken-s3cret-value-0815"
 
 #: leaf -> (fetch init, route factory(page_origin, api_base))
 SCENARIOS: dict[str, tuple[dict[str, Any], Any]] = {
-    "ok": ({}, lambda p, a: ScriptedRoute(response=R(status=200, headers=(("Access-Control-Allow-Origin", p), ("Vary", "Origin"))))),
-    "missing-acao": ({}, lambda p, a: ScriptedRoute(response=R(status=200, headers=(("Content-Type", "text/plain"),), body=b"hi"))),
+    "ok": (
+        {},
+        lambda p, a: ScriptedRoute(
+            response=R(status=200, headers=(("Access-Control-Allow-Origin", p), ("Vary", "Origin")))
+        ),
+    ),
+    "missing-acao": (
+        {},
+        lambda p, a: ScriptedRoute(
+            response=R(status=200, headers=(("Content-Type", "text/plain"),), body=b"hi")
+        ),
+    ),
     "preflight-405": (
         {"method": "PUT", "body": "x"},
-        lambda p, a: ScriptedRoute(preflight=R(status=405), response=R(status=200, headers=(("Access-Control-Allow-Origin", p),))),
+        lambda p, a: ScriptedRoute(
+            preflight=R(status=405), response=R(status=200, headers=(("Access-Control-Allow-Origin", p),))
+        ),
     ),
     "header-not-allowed": (
         {"headers": {"X-Auth-Token": TOKEN_VALUE}},
         lambda p, a: ScriptedRoute(
-            preflight=R(status=204, headers=(("Access-Control-Allow-Origin", p), ("Access-Control-Allow-Methods", "GET"))),
+            preflight=R(
+                status=204,
+                headers=(("Access-Control-Allow-Origin", p), ("Access-Control-Allow-Methods", "GET")),
+            ),
             response=R(status=200, headers=(("Access-Control-Allow-Origin", p),)),
         ),
     ),
     "wildcard-credentials": (
         {"credentials": "include"},
         lambda p, a: ScriptedRoute(
-            response=R(status=200, headers=(("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Credentials", "true"), ("Set-Cookie", "sid2=" + COOKIE_VALUE + "; Path=/")))
+            response=R(
+                status=200,
+                headers=(
+                    ("Access-Control-Allow-Origin", "*"),
+                    ("Access-Control-Allow-Credentials", "true"),
+                    ("Set-Cookie", "sid2=" + COOKIE_VALUE + "; Path=/"),
+                ),
+            )
         ),
     ),
-    "redirect-no-acao": ({}, lambda p, a: ScriptedRoute(response=R(status=302, headers=(("Location", a + "/s/{sid}/ok"),)))),
+    "redirect-no-acao": (
+        {},
+        lambda p, a: ScriptedRoute(response=R(status=302, headers=(("Location", a + "/s/{sid}/ok"),))),
+    ),
     "preflight-ok": (
-        {"method": "PUT", "body": "{}", "headers": {"Content-Type": "application/json", "Authorization": "Bearer " + TOKEN_VALUE}},
+        {
+            "method": "PUT",
+            "body": "{}",
+            "headers": {"Content-Type": "application/json", "Authorization": "Bearer " + TOKEN_VALUE},
+        },
         lambda p, a: ScriptedRoute(
-            preflight=R(status=204, headers=(("Access-Control-Allow-Origin", p), ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "content-type, authorization"))),
+            preflight=R(
+                status=204,
+                headers=(
+                    ("Access-Control-Allow-Origin", p),
+                    ("Access-Control-Allow-Methods", "PUT"),
+                    ("Access-Control-Allow-Headers", "content-type, authorization"),
+                ),
+            ),
             response=R(status=200, headers=(("Access-Control-Allow-Origin", p), ("Vary", "Origin"))),
         ),
     ),
@@ -131,10 +167,21 @@ class DevtoolsHar:
             "serverIPAddress": "127.0.0.1",
             "startedDateTime": _iso(ev.get("wallTime", 0.0)),
             "time": 1.0,
-            "timings": {"blocked": -1, "dns": -1, "ssl": -1, "connect": -1, "send": 0, "wait": 1, "receive": 0},
+            "timings": {
+                "blocked": -1,
+                "dns": -1,
+                "ssl": -1,
+                "connect": -1,
+                "send": 0,
+                "wait": 1,
+                "receive": 0,
+            },
         }
         if "postData" in req:
-            entry["request"]["postData"] = {"mimeType": req.get("headers", {}).get("Content-Type", ""), "text": req["postData"]}
+            entry["request"]["postData"] = {
+                "mimeType": req.get("headers", {}).get("Content-Type", ""),
+                "text": req["postData"],
+            }
         return entry
 
     def _sent(self, ev: dict[str, Any]) -> None:
@@ -223,21 +270,32 @@ def record(out_dir: Path, scenarios: list[str] | None = None) -> dict[str, Any]:
         page_origin, api_base = page_srv.base_url(), api.base_url()
         page_srv.script(
             "p",
-            {"index.html": ScriptedRoute(response=R(status=200, headers=(("Content-Type", "text/html"),),
-                                                    body=b"<!doctype html><link rel=icon href='data:,'><title>t</title>"))},
+            {
+                "index.html": ScriptedRoute(
+                    response=R(
+                        status=200,
+                        headers=(("Content-Type", "text/html"),),
+                        body=b"<!doctype html><link rel=icon href='data:,'><title>t</title>",
+                    )
+                )
+            },
         )
         routes = {}
         for leaf in chosen:
             route = SCENARIOS[leaf][1](page_origin, api_base)
             if leaf == "redirect-no-acao":
-                route = ScriptedRoute(response=R(status=302, headers=(("Location", f"{api_base}/s/{sid}/ok"),)))
+                route = ScriptedRoute(
+                    response=R(status=302, headers=(("Location", f"{api_base}/s/{sid}/ok"),))
+                )
             routes[leaf] = route
         routes.setdefault("ok", SCENARIOS["ok"][1](page_origin, api_base))
         api.script(sid, routes)
         devtools = DevtoolsHar()
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=find_chromium(), args=launch_args())
-            context = browser.new_context(record_har_path=str(out_dir / "playwright.har"), record_har_content="omit")
+            context = browser.new_context(
+                record_har_path=str(out_dir / "playwright.har"), record_har_content="omit"
+            )
             context.add_cookies([{"name": "sid", "value": COOKIE_VALUE, "domain": "127.0.0.1", "path": "/"}])
             page = context.new_page()
             cdp = context.new_cdp_session(page)
@@ -252,7 +310,9 @@ def record(out_dir: Path, scenarios: list[str] | None = None) -> dict[str, Any]:
             version = browser.version
             context.close()
             browser.close()
-    (out_dir / "devtools.har").write_text(json.dumps(devtools.har(version, page_url), indent=1), encoding="utf-8")
+    (out_dir / "devtools.har").write_text(
+        json.dumps(devtools.har(version, page_url), indent=1), encoding="utf-8"
+    )
     return {"outcomes": outcomes, "page_origin": page_origin, "api": api_base, "sid": sid}
 
 

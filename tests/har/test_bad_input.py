@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from harbuild import API, PAGE, entry, har, origin_hdr
 
 from corsdoctor.cli.main import main
 from corsdoctor.har import analyse
-from harbuild import API, PAGE, entry, har, origin_hdr
 
 
 def _good(n: int = 3) -> dict[str, object]:
@@ -91,6 +91,18 @@ def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_exit_zero_when_nothing_blocked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    doc = har("chrome", [entry("chrome", "GET", f"{API}/ok", origin_hdr(), 200, [("Access-Control-Allow-Origin", PAGE), ("Vary", "Origin")])])
+    doc = har(
+        "chrome",
+        [
+            entry(
+                "chrome",
+                "GET",
+                f"{API}/ok",
+                origin_hdr(),
+                200,
+                [("Access-Control-Allow-Origin", PAGE), ("Vary", "Origin")],
+            )
+        ],
+    )
     assert main(["har", str(_write(tmp_path, json.dumps(doc).encode()))]) == 0
     assert "1 allowed, 0 blocked" in capsys.readouterr().out

@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from har_golden import FIXTURES, check_golden
 
 from corsdoctor.har import Outcome, analyse
 from corsdoctor.har._render import render_text
-
-from har_golden import FIXTURES, check_golden
 
 
 def _by_leaf(path: Path) -> dict[str, object]:
@@ -82,7 +81,12 @@ def test_safari_shape() -> None:
     report = analyse(FIXTURES / "safari.har")
     assert report.profile == "webkit"
     codes = [(r.index, r.outcome.value, r.code) for r in report.results]
-    assert codes == [(0, "allowed", None), (1, "blocked", "CORS102"), (2, "unknown", "CORS906"), (3, "blocked", "CORS101")]
+    assert codes == [
+        (0, "allowed", None),
+        (1, "blocked", "CORS102"),
+        (2, "unknown", "CORS906"),
+        (3, "blocked", "CORS101"),
+    ]
     assert "redirection" in report.results[3].message
 
 

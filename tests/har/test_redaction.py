@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from har_golden import FIXTURES
+from harbuild import API, entry, har, origin_hdr
 
 from corsdoctor.cli.main import main
-from harbuild import API, PAGE, entry, har, origin_hdr
-from har_golden import FIXTURES
 
 SECRETS = [
     "c00kie-s3cret-value-4711",
@@ -31,8 +31,10 @@ def _extra(tmp_path: Path) -> Path:
             entry(
                 "chrome",
                 "PUT",
-                f"https://user:pw-s3cret-2222@api.example.test/x?signature=qs-sig-s3cret-1357&page=2",
-                origin_hdr([("X-Api-Key", "hdr-apikey-s3cret-3333"), ("Cookie", "a=c00kie-s3cret-value-4711")]),
+                "https://user:pw-s3cret-2222@api.example.test/x?signature=qs-sig-s3cret-1357&page=2",
+                origin_hdr(
+                    [("X-Api-Key", "hdr-apikey-s3cret-3333"), ("Cookie", "a=c00kie-s3cret-value-4711")]
+                ),
                 0,
                 [],
                 error="net::ERR_FAILED",
@@ -43,7 +45,10 @@ def _extra(tmp_path: Path) -> Path:
                 f"{API}/y?access_token=t0ken-s3cret-value-0815",
                 origin_hdr([("Authorization", "Bearer ff-auth-s3cret-9876")]),
                 200,
-                [("Set-Cookie", "s=ff-newcookie-s3cret-5678"), ("Access-Control-Allow-Origin", "https://evil.test")],
+                [
+                    ("Set-Cookie", "s=ff-newcookie-s3cret-5678"),
+                    ("Access-Control-Allow-Origin", "https://evil.test"),
+                ],
             ),
         ],
     )
@@ -74,7 +79,9 @@ def test_no_secret_in_any_format(tmp_path: Path, fmt: str, capsys: pytest.Captur
     assert "page=2" in text  # harmless query values stay
 
 
-def test_check_command_redacts_secret_header_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_command_redacts_secret_header_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     main(["har", str(_extra(tmp_path)), "--format", "json"])
     data = json.loads(capsys.readouterr().out)
     command = data["requests"][0]["check_command"]

@@ -15,7 +15,7 @@ from corsdoctor.har._origin import PageOrigins, as_origin, is_cors_candidate
 from corsdoctor.har._pairing import DEFAULT_WINDOW, Chain, Pairer
 from corsdoctor.har._problems import ReadProblem
 from corsdoctor.har._redact import Secrets
-from corsdoctor.har._replay import replay
+from corsdoctor.har._replay import Replayer
 from corsdoctor.har._result import HarResult, Outcome
 from corsdoctor.har._stream import HarMeta, iter_entries, read_meta
 
@@ -77,8 +77,9 @@ def analyse(
         report.profile = browser or detect_profile(meta)
         origins = PageOrigins(meta.pages, forced)
         pairer = Pairer(window)
+        replay = Replayer(report.profile)
         for chain in _chains(iter_entries(stream), report, origins, pairer):
-            report.results.append(replay(chain, report.profile))
+            report.results.append(replay(chain))
     report.results.sort(key=lambda r: r.index)
     return report
 

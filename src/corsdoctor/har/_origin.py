@@ -9,6 +9,8 @@ https://fetch.spec.whatwg.org/#origin-header
 
 from __future__ import annotations
 
+import functools
+
 from corsdoctor.engine import InputError, parse_origin, parse_url
 from corsdoctor.har._entry import HarEntry
 
@@ -17,6 +19,19 @@ CORS_RESOURCE_TYPES = frozenset({"fetch", "xhr", "font", "eventsource", "preflig
 
 
 def url_origin(url: str) -> str | None:
+    scheme, sep, rest = url.partition("://")
+    if sep and "@" not in rest:
+        end = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
+        return _origin_of_prefix(url[: len(scheme) + 3 + end])
+    return _parse_origin_of(url)
+
+
+@functools.lru_cache(maxsize=4096)
+def _origin_of_prefix(prefix: str) -> str | None:
+    return _parse_origin_of(prefix + "/")
+
+
+def _parse_origin_of(url: str) -> str | None:
     try:
         parsed = parse_url(url)
     except InputError:

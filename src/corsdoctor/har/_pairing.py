@@ -16,6 +16,7 @@ https://fetch.spec.whatwg.org/#cors-preflight-fetch, #http-redirect-fetch
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -55,8 +56,10 @@ class Chain:
 class Pairer:
     def __init__(self, window: int = DEFAULT_WINDOW) -> None:
         self.window = window
-        self._open: list[Chain] = []
-        self._waiting: list[tuple[HarEntry, str, str]] = []  # preflights without a hop yet
+        self._open: deque[Chain] = deque()
+        #: redirect target URL -> the open chain whose last hop redirects there
+        self._targets: dict[str, Chain] = {}
+        self._waiting: deque[tuple[HarEntry, str, str]] = deque()  # preflights without a hop yet
 
     def add(self, entry: HarEntry, origin: str, source: str) -> Iterator[Chain]:
         if entry.is_preflight:
@@ -66,13 +69,16 @@ class Pairer:
         yield from self._expire(entry.index)
 
     def _add_actual(self, entry: HarEntry, origin: str, source: str) -> None:
-        chain = next((c for c in reversed(self._open) if c.next_url() == entry.url), None)
+        chain = self._targets.pop(entry.url, None)
         if chain is None:
             chain = Chain(origin=origin, origin_source=source)
             self._open.append(chain)
         chain.hops.append(entry)
         chain.last_index = entry.index
         hop = len(chain.hops) - 1
+        target = chain.next_url()
+        if target is not None:
+            self._targets[target] = chain
         for i in range(len(self._waiting) - 1, -1, -1):
             pre, pre_origin, _ = self._waiting[i]
             if pre.url == entry.url and pre_origin == origin:
@@ -92,20 +98,21 @@ class Pairer:
         self._waiting.append((entry, origin, source))
 
     def _expire(self, now: int) -> Iterator[Chain]:
-        keep: list[Chain] = []
-        for chain in self._open:
-            if now - chain.last_index > self.window:
-                yield chain
-            else:
-                keep.append(chain)
-        self._open = keep
+        # Oldest first; a chain kept alive by a late preflight holds the ones behind it briefly.
+        while self._open and now - self._open[0].last_index > self.window:
+            chain = self._open.popleft()
+            target = chain.next_url()
+            if target is not None and self._targets.get(target) is chain:
+                del self._targets[target]
+            yield chain
         while self._waiting and now - self._waiting[0][0].index > self.window:
-            pre, origin, source = self._waiting.pop(0)
+            pre, origin, source = self._waiting.popleft()
             yield Chain(origin=origin, origin_source=source, orphan_preflight=pre, last_index=pre.index)
 
     def flush(self) -> Iterator[Chain]:
         yield from self._open
-        self._open = []
+        self._open.clear()
+        self._targets.clear()
         for pre, origin, source in self._waiting:
             yield Chain(origin=origin, origin_source=source, orphan_preflight=pre, last_index=pre.index)
-        self._waiting = []
+        self._waiting.clear()

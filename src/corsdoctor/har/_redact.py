@@ -9,7 +9,7 @@ through :meth:`Secrets.scrub`, which replaces any secret value seen in the HAR.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote_plus, urlsplit, urlunsplit
 
 REDACTED = "REDACTED"
 
@@ -41,6 +41,19 @@ def is_secret_name(name: str) -> bool:
 
 def redact_url(url: str) -> str:
     """``url`` with secret query values and any password replaced by ``REDACTED``; no fragment."""
+    if "?" not in url and "@" not in url:
+        return url.split("#", 1)[0]
+    if "@" not in url:
+        base, _, query = url.split("#", 1)[0].partition("?")
+        out = []
+        for pair in query.split("&"):
+            name, eq, value = pair.partition("=")
+            if eq and (is_secret_name(unquote_plus(name)) or _OPAQUE.match(unquote_plus(value))):
+                pair = f"{name}={REDACTED}"
+            elif not eq and _OPAQUE.match(unquote_plus(name)):
+                pair = REDACTED
+            out.append(pair)
+        return f"{base}?{'&'.join(out)}"
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -97,9 +110,9 @@ class Secrets:
                 self.add_value(value)
 
     def scrub(self, text: str) -> str:
-        if not self._tokens:
-            return text
         tokens = self._tokens
+        if not tokens or tokens.isdisjoint(_TOKEN.findall(text)):
+            return text
 
         def replace(match: re.Match[str]) -> str:
             word = match.group()

@@ -23,6 +23,7 @@ https://fetch.spec.whatwg.org/#cors-preflight-fetch, #http-redirect-fetch
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 from urllib.parse import urlsplit
 
@@ -147,6 +148,89 @@ class _Missing(Exception):
         super().__init__(what)
         self.what = what
         self.stage = stage
+
+
+_MEMO_LIMIT = 4096
+
+
+class Replayer:
+    """Replays chains under one profile, reusing the verdict of an identical single-hop exchange.
+
+    Real HARs repeat the same call shape (same origin, target origin, method, author headers,
+    recorded responses) many times with different paths; the engine's decision for one hop
+    depends only on those, so the result is reused with the URL substituted.
+    """
+
+    def __init__(self, profile: str) -> None:
+        self.profile = profile
+        self._memo: dict[tuple[object, ...], HarResult] = {}
+
+    def __call__(self, chain: Chain) -> HarResult:
+        key = _memo_key(chain)
+        if key is None:
+            return replay(chain, self.profile)
+        cached = self._memo.get(key)
+        if cached is None:
+            result = replay(chain, self.profile)
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = result
+            return result
+        first = chain.hops[0]
+        url = redact_url(first.url)
+        request = PageRequest(
+            url=url,
+            origin=chain.origin,
+            method=first.method,
+            headers=author_headers(first, _acrh(chain)),
+            credentials=CredentialsMode.INCLUDE if first.sent_cookies else CredentialsMode.SAME_ORIGIN,
+            api=Api.XHR if first.resource_type == "xhr" else Api.FETCH,
+        )
+        return dataclasses.replace(
+            cached,
+            index=first.index,
+            url=url,
+            host=_host(url),
+            message=cached.message.replace(cached.url, url),
+            missing=cached.missing.replace(cached.url, url),
+            check_command=check_command(request) if cached.check_command else "",
+            entries=(first.index,),
+            preflight_entries=tuple(p.index for p in chain.preflights.values()),
+        )
+
+
+def _acrh(chain: Chain) -> str | None:
+    pre = chain.preflights.get(0) or chain.orphan_preflight
+    return pre.request_header("access-control-request-headers") if pre else None
+
+
+def _exchange_key(entry: HarEntry | None) -> tuple[object, ...] | None:
+    if entry is None:
+        return None
+    return (entry.status, entry.status_text, entry.response_headers, entry.error)
+
+
+def _memo_key(chain: Chain) -> tuple[object, ...] | None:
+    if len(chain.hops) != 1 or chain.orphan_preflight is not None:
+        return None
+    first = chain.hops[0]
+    if 300 <= first.status < 400 or "?" in first.url.split("://", 1)[-1].split("/", 1)[0]:
+        return None
+    target = first.url.split("/", 3)
+    if len(target) < 3:
+        return None
+    return (
+        chain.origin,
+        chain.origin_source,
+        "/".join(target[:3]),
+        first.method,
+        author_headers(first, _acrh(chain)),
+        first.sent_cookies,
+        first.resource_type == "xhr",
+        first.has_body,
+        _exchange_key(chain.preflights.get(0)),
+        _exchange_key(first),
+    )
 
 
 def replay(chain: Chain, profile: str) -> HarResult:
