@@ -22,11 +22,15 @@ def cors_findings(report: HopsReport) -> list[HopFinding]:
 
 
 def exit_code(report: HopsReport, fail_on: Severity) -> int:
-    """0 nothing at or above ``fail_on``; 1 findings; 2 the public URL could not be checked."""
+    """0 nothing at or above ``fail_on``; 1 findings (or the browser blocks through the public URL);
+    2 the public URL could not be checked, or a path failed and nothing else was found."""
     if report.paths[0].fault is not None:
         return 2
     if any(Severity.parse(f.finding.severity) >= fail_on for f in cors_findings(report)):
         return 1
+    public = report.paths[0].verdict
+    if public is not None and public.blocked and fail_on <= Severity.ERROR:
+        return 1  # the browser blocks through the public URL: an error whatever the codes' severity
     if any(f.fault for f in report.findings):
         return 2
     return 0

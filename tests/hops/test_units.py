@@ -1,0 +1,176 @@
+"""Quick tests without servers: hop kinds, header comparison, the cache judgement, path parsing
+and bad command-line input."""
+
+from __future__ import annotations
+
+import pytest
+
+from corsdoctor.cli.main import main
+from corsdoctor.engine import ExchangeKind, InputError, Response, WireRequest
+from corsdoctor.hops import Action, PathResult, PathSpec, Sent, build_paths, identify, parse_resolve
+from corsdoctor.hops._cachetest import judge
+from corsdoctor.hops._diff import diff_paths
+from corsdoctor.hops._headers import same_values
+from corsdoctor.hops._identify import added_by_hop
+
+
+@pytest.mark.parametrize(
+    ("headers", "key"),
+    [
+        ([("Via", "1.1 abc.cloudfront.net (CloudFront)"), ("X-Amz-Cf-Id", "x")], "cloudfront"),
+        ([("Server", "cloudflare"), ("CF-RAY", "8a-FRA")], "cloudflare"),
+        ([("X-Served-By", "cache-fra-etou8220035-FRA"), ("Via", "1.1 varnish")], "fastly"),
+        ([("Akamai-GRN", "0.1.2")], "akamai"),
+        ([("X-Varnish", "32770 3"), ("Via", "1.1 varnish (Varnish/7.1)")], "varnish"),
+        ([("apigw-requestid", "abc=")], "apigw"),
+        ([("x-amzn-RequestId", "r"), ("x-amz-apigw-id", "i")], "apigw"),
+        ([("Server", "Netlify"), ("X-NF-Request-Id", "01")], "netlify"),
+        ([("Server", "Vercel"), ("X-Vercel-Id", "fra1::x")], "vercel"),
+        ([("Server", "nginx/1.22.1")], "nginx"),
+        ([("Server", "Apache/2.4.62 (Debian)")], "apache"),
+        ([("Server", "uvicorn")], "uvicorn"),
+        ([("X-Powered-By", "Express")], "express"),
+        ([("Content-Type", "text/plain")], "unknown"),
+    ],
+)
+def test_hop_kind_from_headers(headers: list[tuple[str, str]], key: str) -> None:
+    assert identify(headers).key == key
+
+
+def test_kind_evidence_names_the_lines() -> None:
+    kind = identify([("Server", "cloudflare"), ("CF-Ray", "1"), ("Vary", "Origin")])
+    assert kind.evidence == ("Server: cloudflare", "CF-Ray: 1")
+    assert kind.category == "cdn"
+
+
+def test_added_by_hop_keeps_only_new_lines() -> None:
+    outer = [("Server", "nginx"), ("Vary", "Origin"), ("X-Cache", "HIT")]
+    inner = [("Server", "uvicorn"), ("Vary", "Origin")]
+    assert added_by_hop(outer, inner) == [("Server", "nginx"), ("X-Cache", "HIT")]
+
+
+def test_token_lists_compare_as_sets() -> None:
+    assert same_values("access-control-allow-headers", ("Content-Type, X-Key",), ("x-key,content-type",))
+    assert not same_values("access-control-allow-methods", ("get",), ("GET",))
+    assert not same_values("access-control-allow-origin", ("https://a.example",), ("https://b.example",))
+
+
+def _path(index: int, preflight: Response | None, actual: Response | None) -> PathResult:
+    sent = []
+    for kind, response in ((ExchangeKind.PREFLIGHT, preflight), (ExchangeKind.ACTUAL, actual)):
+        if response is not None:
+            request = WireRequest(
+                kind=kind, hop=0, method="GET", url="https://api.example/x", headers=(), include_credentials=False
+            )
+            sent.append(Sent(request=request, response=response))
+    return PathResult(index=index, spec=PathSpec(label=str(index), url="https://api.example/x"), verdict=None,
+                      sent=tuple(sent))
+
+
+def test_diff_names_each_action() -> None:
+    inner = Response(
+        status=200,
+        headers=(
+            ("Access-Control-Allow-Origin", "https://app.example"),
+            ("Access-Control-Allow-Credentials", "true"),
+            ("Access-Control-Expose-Headers", "X-Id"),
+            ("Vary", "Origin"),
+        ),
+    )
+    outer = Response(
+        status=200,
+        headers=(
+            ("Access-Control-Allow-Origin", "https://app.example"),
+            ("Access-Control-Allow-Origin", "*"),
+            ("Access-Control-Expose-Headers", "X-Other"),
+            ("Access-Control-Max-Age", "60"),
+        ),
+    )
+    changes = diff_paths(_path(0, None, outer), _path(1, None, inner))
+    got = {(c.action, c.header) for c in changes}
+    assert got == {
+        (Action.DUPLICATED, "access-control-allow-origin"),
+        (Action.STRIPPED, "access-control-allow-credentials"),
+        (Action.REWRITTEN, "access-control-expose-headers"),
+        (Action.ADDED, "access-control-max-age"),
+        (Action.STRIPPED, "vary"),
+    }
+
+
+def test_preflight_answered_by_the_hop_itself() -> None:
+    inner_pf = Response(status=204, headers=(("Access-Control-Allow-Origin", "https://a.example"),
+                                             ("Access-Control-Allow-Methods", "PUT"), ("X-Request-Id", "1")))
+    outer_pf = Response(status=405, headers=(("Server", "nginx"),))
+    changes = diff_paths(_path(0, outer_pf, None), _path(1, inner_pf, None))
+    assert changes[0].action is Action.OPTIONS_ANSWERED
+
+
+def _sent(acao: str | None, extra: tuple[tuple[str, str], ...] = ()) -> Sent:
+    headers = ((("Access-Control-Allow-Origin", acao),) if acao else ()) + extra
+    request = WireRequest(kind=ExchangeKind.ACTUAL, hop=0, method="GET", url="https://api.example/x",
+                          headers=(), include_credentials=False)
+    return Sent(request=request, response=Response(status=200, headers=headers))
+
+
+ORIGINS = ("https://a.example", "https://b.example", "https://a.example")
+
+
+def test_cache_judge_needs_replay_evidence() -> None:
+    hit = (("X-Cache", "HIT"),)
+    wrong = judge(0, ExchangeKind.ACTUAL, ORIGINS, [_sent("https://a.example"), _sent("https://a.example", hit),
+                                                     _sent("https://a.example", hit)])
+    assert wrong.outcome == "wrong-origin"
+    static = judge(0, ExchangeKind.ACTUAL, ORIGINS, [_sent("https://a.example")] * 3)
+    assert static.outcome == "same-for-every-origin"
+    replayed = judge(0, ExchangeKind.ACTUAL, ORIGINS, [_sent(None, (("X-Request-Id", "7"),)),
+                                                        _sent(None, (("X-Request-Id", "8"),)),
+                                                        _sent(None, (("X-Request-Id", "8"),))])
+    assert replayed.outcome == "ok"
+    negative = judge(0, ExchangeKind.ACTUAL, ORIGINS, [_sent("https://a.example", (("Age", "0"),)),
+                                                        _sent(None, (("Age", "0"),)),
+                                                        _sent(None, (("Age", "3"),))])
+    assert negative.outcome == "wrong-origin"
+    assert "B's answer was cached and served to A" in negative.summary
+
+
+def test_paths_in_command_line_order() -> None:
+    paths = build_paths(
+        "https://api.example/v1/items?q=1",
+        [("resolve", "api.example:443:10.1.2.3"), ("via", "http://127.0.0.1:8080")],
+    )
+    assert [p.label for p in paths] == ["public URL", "resolve 10.1.2.3", "via 127.0.0.1:8080"]
+    assert paths[2].url == "http://127.0.0.1:8080/v1/items?q=1"
+    assert paths[1].url == paths[0].url
+    assert str(parse_resolve("h.example:8443:[::1]")) == "h.example:8443:[::1]"
+
+
+@pytest.mark.parametrize(
+    ("url", "hops", "message"),
+    [
+        ("ftp://x.example/", [], r"not an http\(s\) URL"),
+        ("https://api.example/", [("resolve", "api.example:443")], "not HOST:PORT:ADDR"),
+        ("https://api.example/", [("resolve", "other.example:443:10.0.0.1")], "does not match"),
+        ("https://api.example/", [("resolve", "api.example:99999:10.0.0.1")], "out of range"),
+        ("https://api.example/", [("via", "mailto:x@example.com")], "--via"),
+    ],
+)
+def test_bad_paths(url: str, hops: list[tuple[str, str]], message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        build_paths(url, hops)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["hops", "https://api.example/", "--origin", "not an origin"], "origin"),
+        (["hops", "https://api.example/", "--origin", "https://a.example", "--resolve", "nope"], "HOST:PORT:ADDR"),
+        (["hops", "https://api.example/", "--origin", "https://a.example", "-H", "novalue"], "Name: value"),
+        (["hops", "https://api.example/", "--origin", "https://a.example", "--fail-on", "loud"], "severity"),
+        (["hops", "https://api.example/", "--origin", "https://a.example", "--timeout", "0"], "--timeout"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("corsdoctor hops: ") and "\n" not in err and message in err
+    assert "Traceback" not in err
