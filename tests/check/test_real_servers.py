@@ -1,0 +1,207 @@
+"""``check`` against real servers configured with real root causes.
+
+Each case's expected ``corsError`` is what Chromium 156 recorded for the same wire behaviour
+(reference/chromium-oracle.md §3; the scenario name is given per case).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import corsdoctor
+from corsdoctor.probe import CheckResult
+
+from .servers import NGINX, express_server, nginx_server, node_ready, uvicorn_server, wsgi_server
+
+pytestmark = pytest.mark.slow
+PAGE = "http://localhost:3000"
+
+
+def chrome(result: CheckResult, index: int = 0):  # type: ignore[no-untyped-def]
+    return result.results[index].outcome("chromium").verdict  # type: ignore[union-attr]
+
+
+def codes(result: CheckResult) -> set[str]:
+    return {f.finding.code for f in result.all_findings}
+
+
+# --- Starlette CORSMiddleware ---------------------------------------------------------------------
+
+
+def _starlette(**cors: object):  # type: ignore[no-untyped-def]
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    async def items(request: object) -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    return Starlette(
+        routes=[Route("/items", items, methods=["GET", "PUT"])],
+        middleware=[Middleware(CORSMiddleware, **cors)],  # type: ignore[arg-type]
+    )
+
+
+def test_starlette_origin_not_in_allow_list() -> None:
+    # oracle: missing_acao -> MissingAllowOriginHeader
+    with uvicorn_server(_starlette(allow_origins=["https://app.example.com"])) as base:
+        result = corsdoctor.check(base + "/items", [PAGE, "https://app.example.com"])
+    assert chrome(result).code == "CORS101" and chrome(result).chromium_error == "MissingAllowOriginHeader"
+    assert chrome(result, 1).allowed
+    assert any(layer.product.startswith("ASGI") for layer in result.layers)
+
+
+def test_starlette_default_methods_reject_put() -> None:
+    # CORSMiddleware answers a disallowed method with 400 + ACAO; oracle: preflight 405 with ACAO
+    # -> PreflightInvalidStatus
+    with uvicorn_server(_starlette(allow_origins=[PAGE])) as base:
+        result = corsdoctor.check(base + "/items", PAGE, method="PUT", data="x")
+    verdict = chrome(result)
+    assert verdict.chromium_error == "PreflightInvalidStatus" and verdict.code == "CORS201"
+    assert "CORS203" in codes(result)
+
+
+def test_starlette_wildcard_with_credentials_reflects_any_origin() -> None:
+    # allow_origins=["*"] + allow_credentials: CorsMiddleware echoes whatever Origin arrives
+    # (design.md's lint example), so the page is allowed and so is every other site (CORS701).
+    app = _starlette(allow_origins=["*"], allow_credentials=True)
+    with uvicorn_server(app) as base:
+        result = corsdoctor.check(base + "/items", PAGE, credentials=True, cookie="sid=1")
+    assert chrome(result).allowed
+    assert "CORS701" in codes(result) and result.exit_code() == 1
+    attacker = next(s for s in result.steps if s.purpose == "any-origin")
+    assert ("access-control-allow-origin", "https://corsdoctor-attacker.example") in attacker.record.response_headers
+
+
+# --- Flask-CORS -------------------------------------------------------------------------------------
+
+
+def _flask(**cors: object):  # type: ignore[no-untyped-def]
+    from flask import Flask
+    from flask_cors import CORS
+
+    app = Flask("corsdoctor_test")
+
+    @app.route("/items", methods=["GET", "PUT"])
+    def items() -> str:
+        return "ok"
+
+    CORS(app, **cors)
+    return app
+
+
+def test_flask_cors_credentials_not_supported() -> None:
+    # oracle: acac_missing_with_credentials -> InvalidAllowCredentials
+    with wsgi_server(_flask(origins=[PAGE])) as base:
+        result = corsdoctor.check(base + "/items", PAGE, credentials=True)
+    assert chrome(result).code == "CORS106" and chrome(result).chromium_error == "InvalidAllowCredentials"
+    assert any(layer.product.startswith("Flask") for layer in result.layers)
+
+
+def test_flask_cors_header_not_allowed() -> None:
+    # oracle: preflight_missing_acah_custom_header -> HeaderDisallowedByPreflightResponse
+    with wsgi_server(_flask(origins=[PAGE], allow_headers=["Content-Type"])) as base:
+        result = corsdoctor.check(base + "/items", PAGE, headers=["X-Api-Key: k"])
+    verdict = chrome(result)
+    assert verdict.chromium_error == "HeaderDisallowedByPreflightResponse" and verdict.failed_parameter == "x-api-key"
+
+
+# --- django-cors-headers ----------------------------------------------------------------------------
+
+
+def _django():  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(
+            DEBUG=False,
+            SECRET_KEY="corsdoctor-test",
+            ALLOWED_HOSTS=["127.0.0.1"],
+            ROOT_URLCONF=__name__,
+            INSTALLED_APPS=["corsheaders"],
+            MIDDLEWARE=["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"],
+            CORS_ALLOWED_ORIGINS=[PAGE],
+        )
+        import django
+
+        django.setup()
+    from django.core.wsgi import get_wsgi_application
+
+    return get_wsgi_application()
+
+
+def _items(request: object) -> object:
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def __getattr__(name: str) -> object:  # ROOT_URLCONF = this module, resolved lazily
+    if name == "urlpatterns":
+        from django.urls import path
+
+        return [path("items", _items)]
+    raise AttributeError(name)
+
+
+def test_django_cors_headers_custom_header_not_in_defaults() -> None:
+    # oracle: preflight_missing_acah_custom_header -> HeaderDisallowedByPreflightResponse
+    with wsgi_server(_django()) as base:
+        result = corsdoctor.check(base + "/items", PAGE, headers=["X-Api-Key: k"])
+        ok = corsdoctor.check(base + "/items", PAGE, headers=["Content-Type: application/json"])
+    assert chrome(result).chromium_error == "HeaderDisallowedByPreflightResponse"
+    assert chrome(result).code == "CORS204"
+    assert chrome(ok).allowed
+
+
+# --- nginx ------------------------------------------------------------------------------------------
+
+_NGINX_LOCATIONS = """
+location = /api {
+    add_header Access-Control-Allow-Origin $http_origin;
+    add_header Vary Origin;
+    return 200 "ok\\n";
+}
+location = /missing {
+    add_header Access-Control-Allow-Origin $http_origin;   # no 'always': not on 4xx/5xx
+    return 404;
+}
+"""
+
+
+@pytest.mark.skipif(not Path(NGINX).exists(), reason="Debian nginx not installed")
+def test_nginx_root_causes() -> None:
+    with nginx_server(_NGINX_LOCATIONS) as base:
+        put = corsdoctor.check(base + "/api", PAGE, method="PUT", data="x")
+        missing = corsdoctor.check(base + "/missing", PAGE)
+    # 'return 200' answers OPTIONS too, without Allow-Methods; oracle: preflight_method_not_allowed
+    assert chrome(put).chromium_error == "MethodDisallowedByPreflightResponse"
+    assert chrome(put).failed_parameter == "PUT"
+    # add_header without 'always' skips the 404; oracle: status_500_no_acao -> MissingAllowOriginHeader
+    assert chrome(missing).code == "CORS107" and chrome(missing).chromium_error == "MissingAllowOriginHeader"
+    assert any(layer.product == "nginx" for layer in put.layers)
+
+
+# --- Express + cors ---------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not node_ready(), reason="run 'npm ci' in tests/node first")
+def test_express_cors_root_causes() -> None:
+    with express_server() as base:
+        fixed = corsdoctor.check(base + "/fixed-origin", PAGE)
+        reflect = corsdoctor.check(base + "/reflect", PAGE, credentials=True, cookie="sid=1")
+        no_options = corsdoctor.check(base + "/no-options", PAGE, method="PUT", data="x")
+        ok = corsdoctor.check(base + "/ok", PAGE, method="PUT", data="x")
+    # oracle: acao_mismatch -> AllowOriginMismatch (failedParameter = the ACAO value)
+    assert chrome(fixed).chromium_error == "AllowOriginMismatch"
+    assert chrome(fixed).failed_parameter == "https://app.example.com"
+    assert chrome(reflect).allowed and "CORS701" in codes(reflect) and reflect.exit_code() == 1
+    # Express answers OPTIONS itself (200, Allow: PUT) without CORS headers;
+    # oracle: preflight_405_no_cors_headers -> PreflightMissingAllowOriginHeader
+    assert chrome(no_options).chromium_error == "PreflightMissingAllowOriginHeader"
+    assert chrome(ok).allowed
+    assert any(layer.product == "Express" for layer in fixed.layers)
