@@ -174,3 +174,13 @@ def test_bad_input_is_one_line_and_exit_2(argv: list[str], message: str, capsys:
     err = capsys.readouterr().err.strip()
     assert err.startswith("corsdoctor hops: ") and "\n" not in err and message in err
     assert "Traceback" not in err
+
+
+def test_public_api_is_sorted_and_complete() -> None:
+    import corsdoctor.hops as hops
+
+    # Order: ruff's RUF022 (constants, classes, functions); here: no duplicates, all importable.
+    assert len(set(hops.__all__)) == len(hops.__all__)
+    public = {n for n in dir(hops) if not n.startswith("_") and n not in ("annotations",)}
+    assert set(hops.__all__) == {n for n in public if not n.islower() or callable(getattr(hops, n))}
+    assert all(hasattr(hops, name) for name in hops.__all__)

@@ -11,6 +11,8 @@ https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches
 """
 
 from corsdoctor.hops._identify import SIGNATURES, identify
+from corsdoctor.hops._json import SCHEMA, to_dict
+from corsdoctor.hops._markdown import render_markdown
 from corsdoctor.hops._model import (
     Action,
     CacheTest,
@@ -29,9 +31,12 @@ from corsdoctor.hops._model import (
 from corsdoctor.hops._paths import build_paths, parse_resolve
 from corsdoctor.hops._run import DEFAULT_OTHER_ORIGIN, HopsOptions, diagnose_hops
 from corsdoctor.hops._send import SendOptions
+from corsdoctor.hops._summary import exit_code
+from corsdoctor.hops._text import render_text
 
 __all__ = [
     "DEFAULT_OTHER_ORIGIN",
+    "SCHEMA",
     "SIGNATURES",
     "Action",
     "CacheTest",
@@ -50,6 +55,10 @@ __all__ = [
     "Sent",
     "build_paths",
     "diagnose_hops",
+    "exit_code",
     "identify",
     "parse_resolve",
+    "render_markdown",
+    "render_text",
+    "to_dict",
 ]

@@ -17,7 +17,8 @@ _WIDTH = 100
 
 
 def _wrapped(console: Console, text: str, indent: str, style: str = "") -> None:
-    for line in textwrap.wrap(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent + "  "):
+    width = min(_WIDTH, console.width) if console.is_terminal else _WIDTH
+    for line in textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent + "  "):
         console.print(Text(line, style=style))
 
 
