@@ -78,7 +78,7 @@ def _scenarios() -> dict[str, tuple[str, list[dict[str, Any]]]]:
                     u,
                     _pre(u, acrh="x-custom"),
                     204,
-                    [(ACAO, "*")] + OK_PREFLIGHT[1:],
+                    [(ACAO, "*"), *OK_PREFLIGHT[1:]],
                     preflight=True,
                 ),
                 entry(
