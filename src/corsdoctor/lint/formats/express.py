@@ -236,6 +236,7 @@ def extract(src: Source) -> Extraction:
         return fn is not None and w.text(fn) in cors_names
 
     global_cors: list[Any] = []
+    scoped_cors: list[str] = []
     options_paths: dict[str, Location] = {}
     route_calls: list[tuple[str, str, Any, bool]] = []
     first_route: Any = None
@@ -252,7 +253,9 @@ def extract(src: Source) -> Extraction:
         path = w.string(args[0]) if args else None
         has_cors = any(is_cors(a) or (a.type == "identifier" and is_cors(w.resolve(a))) for a in args)
         if prop == "use":
-            if has_cors:
+            if has_cors and path is not None and path != "/":
+                scoped_cors.append(path)
+            elif has_cors:
                 global_cors.append(call)
                 if first_route is not None or auth_use is not None:
                     before = auth_use if auth_use is not None else first_route
@@ -305,7 +308,7 @@ def extract(src: Source) -> Extraction:
         ))
     if not global_cors:
         for verb, path, call, has_cors in route_calls:
-            if not has_cors:
+            if not has_cors or any(path.startswith(prefix) for prefix in scoped_cors):
                 continue
             if verb in ("put", "patch", "delete") and path not in options_paths and "*" not in options_paths \
                     and not any(k.startswith("/{*") or k.startswith("(") for k in options_paths):

@@ -204,8 +204,9 @@ def _flask(ctx: _Ctx, call: ast.Call, label: str, routes: list[Located[str]]) ->
                 if cred_val is True and send_wildcard:
                     facts.append(Fact(
                         code="CORS805", at=item.at, value="origins='*', supports_credentials=True",
-                        message=("Flask-CORS raises ValueError(\"Cannot use supports_credentials in "
-                                 "conjunction with an origin string of '*'\") with send_wildcard=True"),
+                        message=("with send_wildcard=True Flask-CORS raises ValueError(\"Cannot use "
+                                 "supports_credentials in conjunction with an origin string of '*'\"): at "
+                                 "start-up for CORS(app), on every request (500) for @cross_origin"),
                         fix="origins=['https://app.example.com'] (or drop send_wildcard)"))
                     continue
                 kind = OriginKind.REFLECT_ANY if cred_val is True else OriginKind.WILDCARD

@@ -1,0 +1,165 @@
+"""Runtime confirmation: the lint finding predicts what the browser engine decides against the
+real server running the fixture's own configuration on 127.0.0.1.
+
+Each case names the fixture, the lint code(s) reported there, the request a page would make, and
+the Chromium CorsError (or "allowed" for security smells, where the attacker's read succeeds) that
+``corsdoctor.check`` — the engine-backed prober — then reports against the live server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import corsdoctor
+from corsdoctor.lint.runner import lint_paths
+from tests.lint import servers
+
+pytestmark = pytest.mark.slow
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+APP = "https://app.example.com"
+ATTACKER = "https://attacker.example"
+
+
+def _lint_codes(path: Path) -> set[str]:
+    return {f.code for f in lint_paths([str(path)], jobs=1).findings}
+
+
+def _verdict(url: str, origin: str = APP, **kwargs: Any) -> Any:
+    result = corsdoctor.check(url, origin=origin, extra_checks=False, timeout=5.0, **kwargs)
+    outcome = result.results[0].outcome("chromium")
+    assert outcome is not None
+    return outcome.verdict
+
+
+NGINX_CASES = [
+    # fixture, path, lint code predicted, request kwargs, origin, expected Chromium CorsError (None = allowed)
+    ("if_preflight.conf", "/broken", "CORS801", {"method": "PUT"}, APP, "PreflightMissingAllowOriginHeader"),
+    ("if_preflight.conf", "/inherits", None, {"method": "PUT"}, APP, None),
+    ("always.conf", "/no-always", "CORS803", {}, APP, "MissingAllowOriginHeader"),
+    ("always.conf", "/always", None, {}, APP, None),
+    ("wildcard_credentials.conf", "/", "CORS105", {"credentials": True}, APP, "WildcardOriginNotAllowed"),
+    ("multiple.conf", "/two-lines", "CORS103", {}, APP, "MultipleAllowOriginValues"),
+    ("multiple.conf", "/list", "CORS103", {}, APP, "MultipleAllowOriginValues"),
+    ("inheritance.conf", "/api/", "CORS802", {}, APP, "MissingAllowOriginHeader"),
+    ("origin_values.conf", "/slash", "CORS109", {}, APP, "AllowOriginMismatch"),
+    ("reflect.conf", "/reflect", "CORS701", {"credentials": True}, ATTACKER, None),
+    ("reflect.conf", "/allowlist", None, {"credentials": True}, ATTACKER, "MissingAllowOriginHeader"),
+    ("regex.conf", "/", "CORS703", {"credentials": False}, "https://example.com.attacker.example", None),
+]
+
+
+@pytest.mark.skipif(not os.path.exists(servers.NGINX), reason="nginx not installed")
+@pytest.mark.parametrize(("fixture", "path", "code", "kwargs", "origin", "expected"), NGINX_CASES,
+                         ids=[f"{c[0]}:{c[1]}" for c in NGINX_CASES])
+def test_nginx(tmp_path: Path, fixture: str, path: str, code: str | None, kwargs: dict[str, Any], origin: str,
+               expected: str | None) -> None:
+    source = FIXTURES / "nginx" / fixture
+    if code is not None:
+        assert code in _lint_codes(source)
+    run = source
+    if "add_header_inherit" in source.read_text():  # nginx >= 1.29.3 only; the probed location does not use it
+        run = tmp_path / fixture
+        run.write_text(re.sub(r".*add_header_inherit.*\n", "", source.read_text()))
+    with servers.nginx(run, tmp_path) as port:
+        verdict = _verdict(f"http://127.0.0.1:{port}{path}", origin, **kwargs)
+    assert verdict.chromium_error == expected, verdict.message("chromium")
+
+
+def test_starlette() -> None:
+    source = FIXTURES / "starlette" / "runtime_app.py"
+    assert {"CORS701", "CORS212", "CORS207"} <= _lint_codes(source)
+    app = runpy.run_path(str(source))["app"]
+    with servers.asgi(app) as port:
+        url = f"http://127.0.0.1:{port}/items"
+        # CORS701: any site reads the response with the user's cookies.
+        assert _verdict(url, ATTACKER, credentials=True).allowed
+        # CORS212: PUT is outside the default allow_methods=("GET",) -> 400 "Disallowed CORS method".
+        assert _verdict(url, APP, method="PUT").chromium_error == "PreflightInvalidStatus"
+        # CORS207: Authorization is outside the default allow_headers -> 400 "Disallowed CORS headers".
+        assert _verdict(url, APP, headers=["Authorization: Bearer t"]).chromium_error == "PreflightInvalidStatus"
+
+
+def test_flask_cors_prefix_regex() -> None:
+    source = FIXTURES / "flask" / "runtime_app.py"
+    assert "CORS703" in _lint_codes(source)
+    app = runpy.run_path(str(source))["app"]
+    with servers.wsgi(app) as port:
+        url = f"http://127.0.0.1:{port}/items"
+        assert _verdict(url, "https://app.example.com.attacker.example", credentials=True).allowed
+        assert _verdict(url, "https://app.example.org", credentials=True).blocked
+
+
+def test_flask_cors_send_wildcard_raises() -> None:
+    source = FIXTURES / "flask" / "flask_app.py"
+    assert "CORS805" in _lint_codes(source)
+    app = runpy.run_path(str(source))["app"]
+    with servers.wsgi(app) as port:
+        # @cross_origin raises the ValueError on every request: the route only ever answers 500 (the
+        # app-wide CORS(app) still decorates that error response, so the page reads a 500).
+        verdict = _verdict(f"http://127.0.0.1:{port}/wild", APP, credentials=True)
+        response = verdict.exchanges[-1].response
+        assert response is not None and response.status == 500
+
+
+def _django(settings: Path, tmp_path: Path) -> tuple[subprocess.Popen[bytes], int, list[str]]:
+    port = servers.free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "tests.lint.django_runner", str(settings), str(port)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert proc.stdout is not None
+    line = proc.stdout.readline().decode()
+    errors: list[str] = json.loads(line)["errors"]
+    servers.wait_port(port, proc)
+    return proc, port, errors
+
+
+@pytest.mark.parametrize("case", ["settings.py", "allow_all/settings.py", "missing/settings.py"])
+def test_django(case: str, tmp_path: Path) -> None:
+    source = FIXTURES / "django" / case
+    codes = _lint_codes(source)
+    proc, port, errors = _django(source, tmp_path)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        if case == "settings.py":
+            # CORS109 for a trailing slash and a missing scheme: django-cors-headers' system checks.
+            assert "CORS109" in codes and {"corsheaders.E013", "corsheaders.E014"} <= set(errors)
+            # CORS703: re.match accepts the look-alike origin, with credentials.
+            evil = "https://x.example.com.attacker.example"
+            assert "CORS703" in codes and _verdict(f"{url}/api/", evil, credentials=True).allowed
+            # CORS804: CommonMiddleware's APPEND_SLASH redirect is answered before CorsMiddleware runs.
+            assert "CORS804" in codes
+            assert _verdict(f"{url}/api", "https://ok.example.com").chromium_error == "MissingAllowOriginHeader"
+        elif case == "allow_all/settings.py":
+            assert "CORS701" in codes and not errors
+            assert _verdict(f"{url}/api/", ATTACKER, credentials=True).allowed
+        else:
+            # CORS804 (CorsMiddleware missing): no CORS headers at all.
+            assert "CORS804" in codes
+            assert _verdict(f"{url}/api/").chromium_error == "MissingAllowOriginHeader"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)
+
+
+NODE_MODULES = ROOT / "tests" / "node" / "node_modules"
+
+
+@pytest.mark.skipif(not (NODE_MODULES / "express").is_dir(), reason="tests/node packages not installed")
+def test_express() -> None:
+    source = FIXTURES / "express" / "runtime_server.js"
+    assert {"CORS210", "CORS105"} <= _lint_codes(source)
+    with servers.express(source, NODE_MODULES) as port:
+        url = f"http://127.0.0.1:{port}"
+        # CORS210: Express's automatic OPTIONS answers 200 "DELETE" without any CORS headers.
+        assert _verdict(f"{url}/items/1", method="DELETE").chromium_error == "PreflightMissingAllowOriginHeader"
+        assert _verdict(f"{url}/open", credentials=True).chromium_error == "WildcardOriginNotAllowed"
