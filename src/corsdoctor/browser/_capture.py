@@ -164,6 +164,40 @@ def is_settled(events: Sequence[Event]) -> bool:
     return True
 
 
+def wire_info_complete(events: Sequence[Event]) -> bool:
+    """Every exchange that must have happened has all its events.
+
+    Preflights are made by the network service, so their events — and every ``…ExtraInfo`` —
+    can arrive after the page request has already failed.
+    """
+    main = find_main_request(events)
+    if main is None:
+        return True
+    by_id = _index(events)
+    req = by_id[main]
+    hops = len(req.will_be_sent)
+    cors_error = str(((req.failed or {}).get("corsErrorStatus") or {}).get("corsError") or "")
+    actual_reached = req.finished or (cors_error != "" and not is_preflight_error(cors_error))
+    needed = hops if actual_reached else hops - 1
+    if len(req.extra_request) < needed or len(req.extra_response) < needed:
+        return False
+    preflights = [
+        by_id[str(p.get("requestId"))]
+        for name, p in events
+        if name == "Network.requestWillBeSent"
+        and (p.get("initiator") or {}).get("type") == "preflight"
+        and (p.get("initiator") or {}).get("requestId") == main
+    ]
+    if cors_error and is_preflight_error(cors_error) and not preflights:
+        return False
+    for pre in preflights:
+        if not (pre.finished or pre.failed) or not pre.extra_request:
+            return False
+        if pre.finished and not pre.extra_response:
+            return False
+    return True
+
+
 def _is_cors_console(p: dict[str, Any]) -> bool:
     entry = p.get("entry") or {}
     return bool(entry.get("source") == "javascript" and entry.get("category") == "cors")

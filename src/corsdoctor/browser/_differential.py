@@ -124,3 +124,31 @@ def summarise(disagreements: Iterable[Disagreement]) -> dict[str, int]:
     for d in disagreements:
         counts[d.field] = counts.get(d.field, 0) + 1
     return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Replay a corpus through the engine; ``--write-known FILE`` rewrites the ratchet list."""
+    import argparse
+    import json
+    import sys
+
+    parser = argparse.ArgumentParser(description="Replay a recorded Chromium corpus through the engine.")
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--write-known", type=Path, default=None)
+    parser.add_argument("--show", type=int, default=20, help="disagreements to print")
+    args = parser.parse_args(argv)
+    found = [d for record in read_corpus(args.corpus) for d in compare(record)]
+    for d in found[: args.show]:
+        print(d.describe())
+    print(f"{len({d.scenario_id for d in found})} scenarios disagree: {summarise(found)}", file=sys.stderr)
+    if args.write_known is not None:
+        body = {
+            "note": "Engine (chromium profile) vs recorded Chromium disagreements; a ratchet: remove fixed ones.",
+            "disagreements": [{"id": d.scenario_id, "field": d.field} for d in found],
+        }
+        args.write_known.write_text(json.dumps(body, indent=0) + "\n", encoding="utf-8")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

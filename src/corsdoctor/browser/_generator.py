@@ -236,6 +236,7 @@ class ScenarioGenerator:
             # More than 1024 bytes of otherwise safelisted values (Chromium counts client hints too).
             topics.append("safelist-1024")
             return (
+                *_pick(rng, ((), (("Viewport-Width", "5"),))),
                 ("Accept", "a" * 128),
                 ("Accept-Language", "b" * 128),
                 ("Content-Language", "c" * 128),

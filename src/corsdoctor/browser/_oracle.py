@@ -28,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from corsdoctor.browser._capture import EventRecorder, build_observation, find_main_request, is_settled
+from corsdoctor.browser._capture import EventRecorder, build_observation, is_settled, wire_info_complete
 from corsdoctor.browser._launch import ChromiumNotFoundError, find_chromium, launch_args, write_profile
 from corsdoctor.browser._observation import BrowserObservation
 from corsdoctor.browser._processes import kill_profile_processes, profile_processes
@@ -240,7 +240,7 @@ class ChromiumOracle:
         )
         elapsed = (time.perf_counter() - started) * 1000
         if not result.get("timedOut"):
-            self._settle()
+            self._settle(passed=bool(result.get("ok")))
         return build_observation(
             self._recorder.snapshot(),
             result,
@@ -251,19 +251,30 @@ class ChromiumOracle:
             elapsed_ms=elapsed,
         )
 
-    def _settle(self) -> None:
-        """Pump events until the page request is complete (usually already true, §2.4)."""
+    def _settle(self, *, passed: bool) -> None:
+        """Pump events until the page request is complete (usually already true, §2.4).
+
+        A request rejected before the network has no DevTools request at all; only then is the
+        wait cut short (to let its console line arrive).  Any network event, or a response script
+        could read, means the page request exists and its events are still on their way.
+        """
         deadline = time.monotonic() + self.settle_s
-        waited_without_request = 0.0
+        quiet_since: float | None = None
         while time.monotonic() < deadline:
             events = self._recorder.events
             if is_settled(events):
+                # The network service's ExtraInfo events may still be in flight: allow them a moment.
+                extra_deadline = min(deadline, time.monotonic() + 0.25)
+                while not wire_info_complete(self._recorder.events) and time.monotonic() < extra_deadline:
+                    self._page.wait_for_timeout(5)
                 return
-            if find_main_request(events) is None:
-                # Rejected before the network: allow a moment for its console line only.
-                if waited_without_request >= 0.03:
+            if not passed and not any(name.startswith("Network.") for name, _ in events):
+                now = time.monotonic()
+                quiet_since = quiet_since or now
+                if now - quiet_since >= 0.03:
                     return
-                waited_without_request += 0.005
+            else:
+                quiet_since = None
             self._page.wait_for_timeout(5)
 
 

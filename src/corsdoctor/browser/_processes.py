@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import time
 from pathlib import Path
 
 
@@ -48,10 +49,16 @@ def profile_processes(marker: str) -> list[int]:
     return sorted(found)
 
 
-def kill_profile_processes(marker: str) -> int:
-    """SIGKILL every process of the profile; returns how many were signalled."""
-    pids = profile_processes(marker)
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGKILL)
-    return len(pids)
+def kill_profile_processes(marker: str, *, wait_s: float = 3.0) -> int:
+    """SIGKILL every process of the profile and wait until they are gone; how many were signalled."""
+    signalled: set[int] = set()
+    deadline = time.monotonic() + wait_s
+    while True:
+        pids = profile_processes(marker)
+        if not pids or time.monotonic() >= deadline:
+            return len(signalled)
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+            signalled.add(pid)
+        time.sleep(0.02)

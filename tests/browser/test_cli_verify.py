@@ -1,0 +1,89 @@
+"""``corsdoctor verify`` end to end: real Chromium, a real loopback server, exit codes and output."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from corsdoctor.browser import ScriptedResponse, ScriptedRoute, ScriptedServer
+from corsdoctor.cli.main import main
+from tests.browser.conftest import needs_chromium
+
+PAGE = "https://app.example.com"
+
+
+def _routes() -> dict[str, ScriptedRoute]:
+    acao = ("Access-Control-Allow-Origin", PAGE)
+    return {
+        "0": ScriptedRoute(
+            preflight=ScriptedResponse(status=204, headers=(acao, ("Access-Control-Allow-Methods", "GET"))),
+            response=ScriptedResponse(status=200, headers=(acao, ("X-Secret", "1")), body=b"ok"),
+        )
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_chromium
+def test_verify_pass_block_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    with ScriptedServer() as server:
+        server.script("v", _routes())
+        url = f"http://127.0.0.1:{server.port}/s/v/0"
+
+        assert main(["verify", url, "--origin", PAGE]) == 0
+        out = capsys.readouterr().out
+        assert "PASSED" in out and "engine prediction agrees with Chromium" in out
+
+        assert main(["verify", url, "--origin", PAGE, "-X", "PUT", "--data", "x"]) == 1
+        out = capsys.readouterr().out
+        assert "MethodDisallowedByPreflightResponse" in out
+        assert "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response." in out
+
+        assert main(["verify", url, "--origin", "http://other.example", "--format", "json"]) == 1
+        body = json.loads(capsys.readouterr().out)
+        assert body["chromium"]["cors_error"] == "AllowOriginMismatch"
+        assert body["chromium"]["failed_parameter"] == PAGE
+        assert body["engine"]["agrees"] is True
+        methods = [(e["kind"], e["method"]) for e in body["chromium"]["exchanges"]]
+        assert methods == [("main", "GET")]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_chromium
+def test_verify_timeout_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with ScriptedServer() as server:
+        server.script("slow", {"0": ScriptedRoute(response=ScriptedResponse(status=200, delay=4.0))})
+        url = f"http://127.0.0.1:{server.port}/s/slow/0"
+        assert main(["verify", url, "--origin", PAGE, "--timeout", "0.5"]) == 2
+    captured = capsys.readouterr()
+    assert "TIMED OUT" in captured.out
+    assert "did not settle within 0.5 s" in captured.err
+
+
+def test_missing_chromium_is_exit_2_with_install_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CORSDOCTOR_CHROMIUM", "/nonexistent/chromium")
+    assert main(["verify", "http://127.0.0.1:9/", "--origin", PAGE]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("corsdoctor verify: ")
+    assert "apt-get install -y chromium" in err[-1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["http://x.test/", "--origin", "app.example.com"], "origin must look like"),
+        (["ftp://x.test/", "--origin", PAGE], "URL must start with"),
+        (["http://x.test/", "--origin", PAGE, "-H", "no-colon"], "header must look like"),
+        (["http://x.test/", "--origin", PAGE, "--timeout", "0"], "--timeout must be positive"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(
+    argv: list[str], needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["verify", *argv]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and needle in err[0]
