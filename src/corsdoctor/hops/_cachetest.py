@@ -195,3 +195,53 @@ def attribute_cache(
                 )
             )
     return out
+
+
+def attribute_reflection(
+    tests: Sequence[CacheTest],
+    sent: Mapping[tuple[int, ExchangeKind], Sequence[Sent]],
+    hops: Sequence[Hop],
+) -> list[HopFinding]:
+    """A hop that allows origin B although the layer behind it does not: it reflects any Origin.
+
+    With ``Access-Control-Allow-Credentials: true`` any site can read credentialed responses
+    (CORS701); without, the hop still overrides the backend's allowlist (CORS508).
+    """
+    out: list[HopFinding] = []
+    for test in tests:
+        hop = hops[test.path]
+        inner = next((t for t in tests if t.exchange is test.exchange and t.path == hop.inner), None)
+        if inner is None or hop.inner is None:
+            continue
+        b, inner_b = test.trials[1], inner.trials[1]
+        if b.origin not in b.acao or inner_b.origin in inner_b.acao or test.outcome == WRONG:
+            continue
+        response = sent[(test.path, test.exchange)][1].response
+        credentials = (
+            response is not None and (response.get("access-control-allow-credentials") or "") == "true"
+        )
+        stage = Stage.PREFLIGHT if test.exchange is ExchangeKind.PREFLIGHT else Stage.ACTUAL
+        where = f"{hop.kind.display} ({hop.name})"
+        summary = (
+            f"{where} allows origin B ({b.origin}), which the layer behind it does not: it reflects any Origin"
+            + (" together with Access-Control-Allow-Credentials: true" if credentials else "")
+        )
+        out.append(
+            HopFinding(
+                finding=make_finding(
+                    "CORS701" if credentials else "CORS508",
+                    stage,
+                    summary,
+                    lines=()
+                    if response is None
+                    else response.lines(ACAO, "access-control-allow-credentials"),
+                ),
+                hop=hop.index,
+                path=test.path,
+                fix=fix_for("reflect", hop.kind.key),
+                evidence=(
+                    f"behind it, origin B got Access-Control-Allow-Origin: {' | '.join(inner_b.acao) or '(none)'}",
+                ),
+            )
+        )
+    return out

@@ -9,6 +9,7 @@ Pure data: ``FIXES[(problem, kind)]``, with ``"*"`` as the fallback kind.  Probl
 * ``options``: the hop answers (or rejects) the preflight itself instead of forwarding it.
 * ``error-headers``: the hop's or backend's error responses reach the browser without CORS headers.
 * ``cache-key``: the hop caches without ``Origin`` in its cache key (or ignores ``Vary: Origin``).
+* ``reflect``: the hop echoes any ``Origin`` that the backend's allowlist rejects.
 * ``vary``: the backend's reflected ``Access-Control-Allow-Origin`` lacks ``Vary: Origin``.
 
 Facts: nginx ``proxy_hide_header``/``add_header … always``/``proxy_cache_key``/
@@ -109,6 +110,12 @@ FIXES: dict[tuple[str, str], str] = {
     ("cache-key", "vercel"): "send 'Vary: Origin' from the function, or set Cache-Control: private "
     "for CORS responses",
     ("cache-key", "*"): "put Origin in this cache's key (or honour Vary: Origin)",
+    # reflecting any origin ---------------------------------------------------------------------
+    ("reflect", _NGINX): "do not echo $http_origin unchecked: map $http_origin to an allowlist "
+    '(\'map $http_origin $cors_origin { default ""; "https://app.example.com" $http_origin; }\') '
+    "and send $cors_origin, or leave CORS to the app",
+    ("reflect", "*"): "check the Origin against an allowlist before echoing it, or leave CORS to the "
+    "layer behind this hop",
     ("vary", "*"): "send 'Vary: Origin' with every response whose Access-Control-Allow-Origin "
     "depends on the request's Origin (also on responses without ACAO)",
     ("vary", _NGINX): "add 'add_header Vary Origin always;' where nginx reflects $http_origin",

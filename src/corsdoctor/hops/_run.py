@@ -26,7 +26,7 @@ from corsdoctor.engine import (
     parse_origin,
 )
 from corsdoctor.hops._attribute import attribute
-from corsdoctor.hops._cachetest import attribute_cache, judge
+from corsdoctor.hops._cachetest import attribute_cache, attribute_reflection, judge
 from corsdoctor.hops._diff import diff_paths
 from corsdoctor.hops._findings import make_finding
 from corsdoctor.hops._headers import CORS_HEADERS
@@ -259,6 +259,7 @@ def diagnose_hops(
         if options.cache_test:
             cache_tests, sent_by = _cache_tests(senders, results, request.origin, other)
             findings += attribute_cache(cache_tests, sent_by, results, hops)
+            findings += attribute_reflection(cache_tests, sent_by, hops)
         findings += _browser_findings(results)
     results = [dataclasses.replace(r, kind=h.kind) for r, h in zip(results, hops, strict=True)]
     return HopsReport(
