@@ -46,6 +46,7 @@ def test_json_report(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mon
 def test_sarif_report(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = _run(capsys, monkeypatch, "--format", "sarif", "nginx")
     doc = json.loads(out)
+    assert code == 2  # nginx/broken.conf is unparsable: could not conclude for it
     assert doc["version"] == "2.1.0" and doc["$schema"].endswith("sarif-2.1.0.json")
     run = doc["runs"][0]
     rules = run["tool"]["driver"]["rules"]
@@ -84,4 +85,4 @@ def test_exit_codes(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monk
 def test_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "out.sarif"
     code, out, _ = _run(capsys, monkeypatch, "--format", "sarif", "-o", str(target), "nginx/always.conf")
-    assert out == "" and json.loads(target.read_text())["runs"][0]["results"][0]["ruleId"] == "CORS803"
+    assert code == 1 and out == "" and json.loads(target.read_text())["runs"][0]["results"][0]["ruleId"] == "CORS803"
