@@ -112,3 +112,53 @@ def express(script: Path, node_modules: Path) -> Iterator[int]:
     finally:
         proc.terminate()
         proc.wait(timeout=5)
+
+
+APACHE = "/usr/sbin/apache2"
+APACHE_MODULES = "/usr/lib/apache2/modules"
+
+
+@contextlib.contextmanager
+def apache(fixture: Path, files: dict[str, str]) -> Iterator[int]:
+    """httpd with the fixture as ``.htaccess`` (``*.htaccess``) or as server config (``*.conf``).
+
+    ``files`` are created under the document root.  ``<VirtualHost *:8080>`` becomes the listening
+    address and ``/srv/api`` the document root, so vhost fixtures run unchanged otherwise.
+    """
+    import tempfile
+
+    port = free_port()
+    root = Path(tempfile.mkdtemp(prefix="corsdoctor-httpd-"))
+    root.chmod(0o755)
+    www = root / "www"
+    www.mkdir()
+    for name, body in files.items():
+        (www / name).write_text(body)
+    text = fixture.read_text()
+    included = ""
+    if fixture.name.endswith(".htaccess"):
+        (www / ".htaccess").write_text(text)
+    else:
+        included = text.replace("*:8080", f"127.0.0.1:{port}").replace("/srv/api", str(www))
+    modules = "".join(f"LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so\n"
+                      for m in ("mpm_event", "authz_core", "headers", "setenvif", "rewrite"))
+    user = "User www-data\nGroup www-data\n" if os.geteuid() == 0 else ""
+    conf = root / "httpd.conf"
+    conf.write_text(
+        f'ServerRoot "{root}"\nListen 127.0.0.1:{port}\n{modules}{user}PidFile {root}/httpd.pid\n'
+        f"ErrorLog {root}/error.log\nServerName localhost\nDocumentRoot \"{www}\"\n"
+        f'<Directory "{www}">\n  Require all granted\n  AllowOverride All\n</Directory>\n{included}\n'
+    )
+    proc = subprocess.Popen([APACHE, "-f", str(conf), "-DFOREGROUND"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    try:
+        wait_port(port, proc)
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(root, ignore_errors=True)

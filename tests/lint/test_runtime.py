@@ -163,3 +163,25 @@ def test_express() -> None:
         # CORS210: Express's automatic OPTIONS answers 200 "DELETE" without any CORS headers.
         assert _verdict(f"{url}/items/1", method="DELETE").chromium_error == "PreflightMissingAllowOriginHeader"
         assert _verdict(f"{url}/open", credentials=True).chromium_error == "WildcardOriginNotAllowed"
+
+
+APACHE_CASES = [
+    # fixture, path, lint code, request kwargs, expected Chromium CorsError (None = allowed)
+    ("onsuccess.htaccess", "/index.html", "CORS803", {}, None),
+    ("onsuccess.htaccess", "/missing", "CORS803", {}, "MissingAllowOriginHeader"),
+    ("wildcard_credentials.htaccess", "/index.html", "CORS105", {"credentials": True}, "WildcardOriginNotAllowed"),
+    ("trailing_slash.htaccess", "/index.html", "CORS109", {}, "AllowOriginMismatch"),
+    ("both_tables.conf", "/api", "CORS103", {}, "MultipleAllowOriginValues"),
+    ("rewrite_options.conf", "/index.html", "CORS803", {"method": "PUT"}, "PreflightMissingAllowOriginHeader"),
+]
+
+
+@pytest.mark.skipif(not os.path.exists(servers.APACHE), reason="apache2 not installed")
+@pytest.mark.parametrize(("fixture", "path", "code", "kwargs", "expected"), APACHE_CASES,
+                         ids=[f"{c[0]}:{c[1]}" for c in APACHE_CASES])
+def test_apache(fixture: str, path: str, code: str, kwargs: dict[str, Any], expected: str | None) -> None:
+    source = FIXTURES / "apache" / fixture
+    assert code in _lint_codes(source)
+    with servers.apache(source, {"index.html": "hi\n", "api": "api\n"}) as port:
+        verdict = _verdict(f"http://127.0.0.1:{port}{path}", APP, **kwargs)
+    assert verdict.chromium_error == expected, verdict.message("chromium")
