@@ -18,8 +18,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 
-from corsdoctor.lint.runner import lint_paths  # noqa: E402
-from corsdoctor.lint.walk import walk  # noqa: E402
+from corsdoctor.lint.runner import lint_paths
+from corsdoctor.lint.walk import walk
 
 NGINX = """server {{
     listen {port};

@@ -74,6 +74,9 @@ def lint_text(path: str, text: str, real: str | None = None) -> FileResult:
     if extractor is None:
         return FileResult(path=path, real=real, format=None)
     extraction = extractor.extract(Source(path=path, real=real, text=text))
+    if not extraction.policies and not extraction.problems and extraction.format in ("aws", "python"):
+        # Sniffed as a candidate (mentions CORS keys) but holds no CORS configuration.
+        return FileResult(path=path, real=real, format=None)
     findings: list[LintFinding] = []
     for problem in extraction.problems:
         findings.append(make(
