@@ -42,7 +42,9 @@ def lab() -> Iterator[Lab]:
         (["check", "http://example.com/x", "--origin", PAGE, "--timeout", "0"], "positive"),
     ],
 )
-def test_bad_input_is_one_line_exit_2(argv: list[str], needle: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_is_one_line_exit_2(
+    argv: list[str], needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(argv) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -84,7 +86,9 @@ def test_text_report_golden(lab: Lab, name: str, path: str, extra: list[str]) ->
 
 def test_json_schema(lab: Lab, capsys: pytest.CaptureFixture[str]) -> None:
     url = lab.urls["app"] + "/header-not-allowed"
-    code = main(["check", url, "--origin", PAGE, "-H", "X-Api-Key: k", "--browser", "all", "--format", "json"])
+    code = main(
+        ["check", url, "--origin", PAGE, "-H", "X-Api-Key: k", "--browser", "all", "--format", "json"]
+    )
     assert code == 1
     doc = json.loads(capsys.readouterr().out)
     assert doc["schema"] == "corsdoctor.check/1"
@@ -114,7 +118,10 @@ def test_fail_on_security_and_info(lab: Lab) -> None:
     assert main(["check", url, "--origin", PAGE, "--format", "json"]) == 0
     assert main(["check", url, "--origin", PAGE, "--format", "json", "--fail-on", "warning"]) == 1
     url = lab.urls["app"] + "/reflect-any-origin"
-    assert main(["check", url, "--origin", PAGE, "--credentials", "--fail-on", "security", "--format", "json"]) == 1
+    assert (
+        main(["check", url, "--origin", PAGE, "--credentials", "--fail-on", "security", "--format", "json"])
+        == 1
+    )
 
 
 def test_markdown(lab: Lab, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 from collections.abc import Iterator
@@ -104,10 +105,8 @@ class _Big(BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        try:
+        with contextlib.suppress(OSError):
             self.wfile.write(body)
-        except OSError:
-            pass
 
     def log_message(self, *args: object) -> None:
         pass
@@ -137,7 +136,9 @@ def test_resolve_connects_to_address_and_keeps_host(lab: Lab) -> None:
 
 
 def test_resolve_rule_parsing() -> None:
-    assert ResolveRule.parse("example.com:443:10.0.0.1") == ResolveRule(host="example.com", port=443, address="10.0.0.1")
+    assert ResolveRule.parse("example.com:443:10.0.0.1") == ResolveRule(
+        host="example.com", port=443, address="10.0.0.1"
+    )
     assert ResolveRule.parse("[::1]:8080:[::1]").address == "::1"
     for bad in ("example.com", "example.com:x:1.2.3.4", "example.com:70000:1.2.3.4"):
         with pytest.raises(InputError):

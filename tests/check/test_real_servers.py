@@ -74,7 +74,10 @@ def test_starlette_wildcard_with_credentials_reflects_any_origin() -> None:
     assert chrome(result).allowed
     assert "CORS701" in codes(result) and result.exit_code() == 1
     attacker = next(s for s in result.steps if s.purpose == "any-origin")
-    assert ("access-control-allow-origin", "https://corsdoctor-attacker.example") in attacker.record.response_headers
+    assert (
+        "access-control-allow-origin",
+        "https://corsdoctor-attacker.example",
+    ) in attacker.record.response_headers
 
 
 # --- Flask-CORS -------------------------------------------------------------------------------------
@@ -107,7 +110,10 @@ def test_flask_cors_header_not_allowed() -> None:
     with wsgi_server(_flask(origins=[PAGE], allow_headers=["Content-Type"])) as base:
         result = corsdoctor.check(base + "/items", PAGE, headers=["X-Api-Key: k"])
     verdict = chrome(result)
-    assert verdict.chromium_error == "HeaderDisallowedByPreflightResponse" and verdict.failed_parameter == "x-api-key"
+    assert (
+        verdict.chromium_error == "HeaderDisallowedByPreflightResponse"
+        and verdict.failed_parameter == "x-api-key"
+    )
 
 
 # --- django-cors-headers ----------------------------------------------------------------------------

@@ -53,7 +53,10 @@ def test_lab_command_prints_endpoints_and_serves() -> None:
                 break
         text = "".join(lines)
         assert f"http://127.0.0.1:{port}/missing-acao" in text
-        assert f"corsdoctor check http://127.0.0.1:{port}/options-404 --origin http://localhost:3000 -X PUT" in text
+        assert (
+            f"corsdoctor check http://127.0.0.1:{port}/options-404 --origin http://localhost:3000 -X PUT"
+            in text
+        )
         check = subprocess.run(
             [sys.executable, "-m", "corsdoctor", "check", f"http://127.0.0.1:{port}/missing-acao",
              "--origin", "http://localhost:3000", "--format", "json"],

@@ -37,7 +37,9 @@ ORACLE_CORS_ERROR = {
 
 
 def _check(lab: Lab, endpoint: Endpoint, browsers: tuple[str, ...] = ("chromium",)):  # type: ignore[no-untyped-def]
-    request = build_request(lab.url(endpoint), endpoint.probe.origins, browsers=browsers, **check_args(endpoint))  # type: ignore[arg-type]
+    request = build_request(
+        lab.url(endpoint), endpoint.probe.origins, browsers=browsers, **check_args(endpoint)
+    )  # type: ignore[arg-type]
     return asyncio.run(run_check(request, ProbeOptions(timeout=5)))
 
 
@@ -104,8 +106,12 @@ def test_preflight_never_carries_cookies(lab: Lab) -> None:
     request = build_request(lab.url(endpoint), [PAGE], method="PUT", data="x", headers=["X-Api-Key: k"],
                             credentials=True, cookie="sid=1")  # fmt: skip
     result = asyncio.run(run_check(request, ProbeOptions(timeout=5)))
-    assert [dict(s.record.request_headers).get("Cookie") for s in result.steps if s.record.method == "OPTIONS"]
-    assert all("Cookie" not in dict(s.record.request_headers) for s in result.steps if s.record.method == "OPTIONS")
+    assert [
+        dict(s.record.request_headers).get("Cookie") for s in result.steps if s.record.method == "OPTIONS"
+    ]
+    assert all(
+        "Cookie" not in dict(s.record.request_headers) for s in result.steps if s.record.method == "OPTIONS"
+    )
 
 
 def test_check_command_reproduces_probe(lab: Lab) -> None:

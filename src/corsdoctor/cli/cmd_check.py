@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 HELP = "Diagnose a live endpoint as a browser would: preflight, request, verdict per browser, fix."
 
@@ -103,7 +107,7 @@ def emit(result: object, fmt: str, fail_on: object) -> None:
         render_text(result, make_console())
 
 
-def make_console() -> object:
+def make_console() -> Console:
     from rich.console import Console
 
     terminal = sys.stdout.isatty()

@@ -4,7 +4,9 @@
   without credentials).  A 4xx/5xx without CORS headers reaches the page as a CORS error, so
   "your 500 shows up as a CORS error" (CORS107).
 * **Any origin with credentials**: the same request from an unrelated origin; if it is allowed
-  with credentials, any site can read the user's data (CORS701).
+  with credentials, any site can read the user's data (CORS701).  Probed (with ``Origin: null``
+  too) when the request is credentialed or a response carried ``Access-Control-Allow-Credentials``:
+  without credentials, reflecting any origin is the same as ``*``.
 * **Origin null**: sandboxed iframes and ``file:`` pages send ``Origin: null``; allowing it is
   allowing everyone (CORS702).
 * From the exchanges already made: two ``Access-Control-Allow-Origin`` lines (two layers set it,
@@ -154,12 +156,14 @@ async def run_extras(
     prober: Prober, book: StepBook, request: CheckRequest, results: Sequence[OriginResult]
 ) -> list[Reported]:
     origin = request.origins[0]
-    jobs = [
-        _error_path(prober, book, request, origin),
-        _foreign_origin(prober, book, request, ATTACKER_ORIGIN, "any-origin"),
-    ]
-    if "null" not in request.origins:
-        jobs.append(_foreign_origin(prober, book, request, "null", "null-origin"))
+    jobs = [_error_path(prober, book, request, origin)]
+    # Other origins matter only with credentials: without them, reflecting any origin is '*'.
+    # Probe when the request is credentialed or the server already speaks Allow-Credentials.
+    speaks_credentials = any(s.record.header("access-control-allow-credentials") for s in book.steps)
+    if request.credentials or speaks_credentials:
+        jobs.append(_foreign_origin(prober, book, request, ATTACKER_ORIGIN, "any-origin"))
+        if "null" not in request.origins:
+            jobs.append(_foreign_origin(prober, book, request, "null", "null-origin"))
     if request.credentials:
         jobs.append(_anonymous(prober, book, request, origin))
     found: list[Reported] = []
