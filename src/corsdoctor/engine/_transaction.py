@@ -664,7 +664,7 @@ class Transaction:
                     lines=blocking.lines,
                     summary=status_problem.summary + "; it has no Access-Control-Allow-Origin either",
                 )
-                problems = [blocking] + [p for p in problems if p is not status_problem]
+                problems = [blocking] + [p for p in problems[1:] if p is not status_problem]
             for problem in problems:
                 self._add_problem(problem, Stage.PREFLIGHT, index, response)
             self.cache.clear(origin=self._origin_header(), url=self._url.href)
