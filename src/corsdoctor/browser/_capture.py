@@ -151,13 +151,21 @@ def find_main_request(events: Sequence[Event]) -> str | None:
     return None
 
 
-def is_settled(events: Sequence[Event]) -> bool:
-    """The page request has finished or failed, and a CORS failure's console line has arrived."""
+def is_settled(events: Sequence[Event], *, passed: bool = False) -> bool:
+    """The page request has finished or failed, and a CORS failure's console line has arrived.
+
+    When script already read the response (``passed``), its ``responseReceived`` is enough: an
+    opaque (no-cors) body may never be read, so its ``loadingFinished`` can come late or never.
+    """
     main = find_main_request(events)
     if main is None:
         return False
     req = _index(events).get(main)
-    if req is None or not (req.finished or req.failed):
+    if req is None:
+        return False
+    if passed and req.received:
+        return True
+    if not (req.finished or req.failed):
         return False
     if req.failed and req.failed.get("corsErrorStatus"):
         return any(_is_cors_console(p) for n, p in events if n == "Log.entryAdded")
@@ -177,7 +185,9 @@ def wire_info_complete(events: Sequence[Event]) -> bool:
     req = by_id[main]
     hops = len(req.will_be_sent)
     cors_error = str(((req.failed or {}).get("corsErrorStatus") or {}).get("corsError") or "")
-    actual_reached = req.finished or (cors_error != "" and not is_preflight_error(cors_error))
+    actual_reached = (
+        req.finished or bool(req.received) or (cors_error != "" and not is_preflight_error(cors_error))
+    )
     needed = hops if actual_reached else hops - 1
     if len(req.extra_request) < needed or len(req.extra_response) < needed:
         return False

@@ -262,16 +262,17 @@ class ChromiumOracle:
         quiet_since: float | None = None
         while time.monotonic() < deadline:
             events = self._recorder.events
-            if is_settled(events):
+            if is_settled(events, passed=passed):
                 # The network service's ExtraInfo events may still be in flight: allow them a moment.
                 extra_deadline = min(deadline, time.monotonic() + 0.25)
                 while not wire_info_complete(self._recorder.events) and time.monotonic() < extra_deadline:
                     self._page.wait_for_timeout(5)
                 return
-            if not passed and not any(name.startswith("Network.") for name, _ in events):
+            # Late events of the previous request may still trickle in; only a new request counts.
+            if not passed and not any(name == "Network.requestWillBeSent" for name, _ in events):
                 now = time.monotonic()
                 quiet_since = quiet_since or now
-                if now - quiet_since >= 0.03:
+                if now - quiet_since >= 0.015:
                     return
             else:
                 quiet_since = None
