@@ -233,7 +233,7 @@ def test_empty_location_is_not_a_redirect() -> None:
     assert verdict.chromium_error == "PreflightInvalidStatus"
 
 
-def test_chromium_drops_a_script_set_ect_on_cross_origin_redirect() -> None:
+def test_chromium_drops_script_set_client_hints_on_redirect() -> None:
     request = PageRequest(url="https://api.example/x", origin="https://app.example", headers=(("ECT", "5g"),))
     redirect = Response(status=302, headers=(("Access-Control-Allow-Origin", "https://app.example"),
                                              ("Location", "https://other.example/y")))

@@ -51,7 +51,8 @@ def test_arbitrary_responses_give_a_verdict(method, req_headers, credentials, re
     for browser in ("chromium", "firefox", "webkit"):
         message = verdict.message(browser)
         assert isinstance(message, str)
-        assert (message == "") == (verdict.failure is None)
+        silent = browser == "chromium" and verdict.stage.value == "request"  # a TypeError, no console line
+        assert (message == "") == (verdict.failure is None or silent)
 
 
 @settings(max_examples=300, deadline=None)

@@ -36,6 +36,10 @@ def chromium_message(failure: Failure, *, api: Api, origin: str, initial_url: st
             scheme = failure.url.partition(":")[0]
             return template.format(url=failure.url, origin=origin, scheme=scheme)
     error = failure.chromium_error
+    if error is None and failure.stage is Stage.REQUEST and failure.net_error == "net::ERR_FAILED":
+        # fetch()/XHR threw a TypeError before any network activity: Chromium logs nothing
+        # (differential corpus, Chromium 156); the page sees only the exception.
+        return ""
     if error is None:
         return T.CHROMIUM_NET_ERROR_LINE.format(net_error=failure.net_error or "net::ERR_FAILED")
     base = (

@@ -94,11 +94,11 @@ class Profile:
     cancels_same_origin_credentialed_redirect: bool
     #: Local Network Access (Chromium 142+): public pages need permission for local/loopback.
     local_network_access: bool
-    #: Script-set headers (besides Authorization) removed on a cross-origin redirect.  Measured in
-    #: Chromium 156 (tests/data/differential/chromium-156.jsonl #1552: a script-set ``ECT`` is gone
-    #: after the redirect; #358: ``Save-Data`` stays): the network-quality client hints, which the
-    #: network service owns.
-    dropped_on_cross_origin_redirect: frozenset[str] = frozenset()
+    #: Script-set headers removed whenever a redirect is followed, same-origin or not: the client
+    #: hints, which Chromium's client-hints throttle re-derives per hop.  Measured in Chromium 156
+    #: (tests/data/differential/chromium-156.jsonl: ``ECT``, ``Width`` and ``DPR`` vanish from the next
+    #: hop's request and its ACRH; ``Save-Data`` stays); the other hints follow the same mechanism.
+    dropped_on_redirect: frozenset[str] = frozenset()
 
 
 _CHROMIUM_ORDER = (
@@ -142,7 +142,9 @@ CHROMIUM = Profile(
     safelisted_method_case_insensitive=True,
     cancels_same_origin_credentialed_redirect=True,
     local_network_access=True,
-    dropped_on_cross_origin_redirect=frozenset({"ect"}),
+    dropped_on_redirect=frozenset(
+        {"device-memory", "dpr", "downlink", "ect", "rtt", "viewport-width", "width"}
+    ),
 )
 
 FIREFOX = Profile(

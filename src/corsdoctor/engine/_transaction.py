@@ -865,10 +865,12 @@ class Transaction:
         ):
             self._method = "GET"
             self._headers = [(n, v) for n, v in self._headers if n.lower() not in REQUEST_BODY_HEADERS]
+        if self.profile.dropped_on_redirect:
+            dropped = self.profile.dropped_on_redirect
+            self._headers = [(n, v) for n, v in self._headers if n.lower() not in dropped]
         current = self._url
         if location.origin != current.origin or location.origin == "null":
-            dropped = self.profile.dropped_on_cross_origin_redirect | {"authorization"}
-            self._headers = [(n, v) for n, v in self._headers if n.lower() not in dropped]
+            self._headers = [(n, v) for n, v in self._headers if n.lower() != "authorization"]
             self._findings.append(
                 _finding(
                     "CORS307",
