@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from corsdoctor.engine import InputError, get_profile
     from corsdoctor.har import Outcome, analyse
     from corsdoctor.har._origin import as_origin
-    from corsdoctor.har._render import render, text_lines
+    from corsdoctor.har._render import iter_render, text_lines
 
     origin = None
     if args.origin:
@@ -52,10 +52,9 @@ def run(args: argparse.Namespace) -> int:
     if not report.readable:
         return 2
     if args.output:
-        text = render(report, args.format, verbose=args.verbose)
         try:
             with open(args.output, "w", encoding="utf-8") as out:
-                out.write(text)
+                out.writelines(iter_render(report, args.format, verbose=args.verbose))
         except OSError as exc:
             print(f"corsdoctor: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
             return 2
@@ -67,6 +66,6 @@ def run(args: argparse.Namespace) -> int:
         for line, style in text_lines(report, verbose=args.verbose):
             console.print(Text(report.secrets.scrub(line), style=style), soft_wrap=True)
     else:
-        sys.stdout.write(render(report, args.format, verbose=args.verbose))
+        sys.stdout.writelines(iter_render(report, args.format, verbose=args.verbose))
     problems = report.count(Outcome.BLOCKED) + report.count(Outcome.UNKNOWN)
     return 1 if problems else 0

@@ -111,7 +111,7 @@ class Secrets:
 
     def scrub(self, text: str) -> str:
         tokens = self._tokens
-        if not tokens or tokens.isdisjoint(_TOKEN.findall(text)):
+        if not tokens or tokens.isdisjoint(m.group() for m in _TOKEN.finditer(text)):
             return text
 
         def replace(match: re.Match[str]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import textwrap
+from collections.abc import Iterator
 from typing import Any
 
 from corsdoctor.har._analyse import HarReport
@@ -96,19 +97,32 @@ def text_lines(report: HarReport, *, verbose: bool = False) -> list[Line]:
     return lines
 
 
+def iter_text(report: HarReport, *, verbose: bool = False) -> Iterator[str]:
+    scrub = report.secrets.scrub
+    for text, _ in text_lines(report, verbose=verbose):
+        yield scrub(text) + "\n"
+
+
 def render_text(report: HarReport, *, verbose: bool = False) -> str:
-    return report.secrets.scrub("\n".join(t for t, _ in text_lines(report, verbose=verbose)) + "\n")
+    return "".join(iter_text(report, verbose=verbose))
+
+
+def _request_dict(r: HarResult) -> dict[str, Any]:
+    item = r.to_dict()
+    tip = advice(r.code) if r.outcome is Outcome.BLOCKED else None
+    item["root_cause"] = tip.root_cause if tip else None
+    item["where_to_look"] = tip.where if tip else None
+    item["fix"] = {"summary": tip.fix, "snippet": tip.fix_snippet} if tip and tip.fix else None
+    return item
 
 
 def to_dict(report: HarReport) -> dict[str, Any]:
-    results = []
-    for r in report.results:
-        item = r.to_dict()
-        tip = advice(r.code) if r.outcome is Outcome.BLOCKED else None
-        item["root_cause"] = tip.root_cause if tip else None
-        item["where_to_look"] = tip.where if tip else None
-        item["fix"] = {"summary": tip.fix, "snippet": tip.fix_snippet} if tip and tip.fix else None
-        results.append(item)
+    data = to_dict_shell(report)
+    data["requests"] = [_request_dict(r) for r in report.results]
+    return data
+
+
+def to_dict_shell(report: HarReport) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "file": report.file,
@@ -120,14 +134,33 @@ def to_dict(report: HarReport) -> dict[str, Any]:
         },
         "profile": report.profile,
         "counts": counts(report),
-        "requests": results,
+        "requests": None,
         "summary": [g.to_dict() for g in groups(report)],
         "problems": [p.to_dict() for p in report.problems],
     }
 
 
+def iter_json(report: HarReport) -> Iterator[str]:
+    """The JSON document in pieces (one per request), so 50,000 requests never form one string."""
+    scrub = report.secrets.scrub
+    head = to_dict_head(report)
+    text = json.dumps(head, indent=2, ensure_ascii=False)
+    before, _, after = text.partition('"requests": []')
+    yield scrub(before) + '"requests": [\n'
+    for n, r in enumerate(report.results):
+        piece = json.dumps(_request_dict(r), ensure_ascii=False)
+        yield ("    " if n == 0 else ",\n    ") + scrub(piece)
+    yield "\n  ]" + scrub(after) + "\n"
+
+
+def to_dict_head(report: HarReport) -> dict[str, Any]:
+    data = to_dict_shell(report)
+    data["requests"] = []
+    return data
+
+
 def render_json(report: HarReport) -> str:
-    return report.secrets.scrub(json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n")
+    return "".join(iter_json(report))
 
 
 def _md(text: str) -> str:
@@ -259,11 +292,16 @@ def render_html(report: HarReport) -> str:
     return report.secrets.scrub("\n".join(parts) + "\n")
 
 
-def render(report: HarReport, fmt: str, *, verbose: bool = False) -> str:
+def iter_render(report: HarReport, fmt: str, *, verbose: bool = False) -> Iterator[str]:
     if fmt == "json":
-        return render_json(report)
-    if fmt == "markdown":
-        return render_markdown(report)
-    if fmt == "html":
-        return render_html(report)
-    return render_text(report, verbose=verbose)
+        yield from iter_json(report)
+    elif fmt == "markdown":
+        yield render_markdown(report)
+    elif fmt == "html":
+        yield render_html(report)
+    else:
+        yield from iter_text(report, verbose=verbose)
+
+
+def render(report: HarReport, fmt: str, *, verbose: bool = False) -> str:
+    return "".join(iter_render(report, fmt, verbose=verbose))
