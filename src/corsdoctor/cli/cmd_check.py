@@ -72,6 +72,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
     parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="also make the same request from each origin in real headless Chromium (see 'verify')",
+    )
+    parser.add_argument(
         "--no-extra-checks",
         action="store_true",
         help="skip the error-path, any-origin and null-origin probes",
@@ -146,5 +151,62 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     result = run_sync(run_check(request, options))
-    emit(result, args.format, fail_on)
-    return result.exit_code(fail_on)
+    if not args.verify:
+        emit(result, args.format, fail_on)
+        return result.exit_code(fail_on)
+    return _check_and_verify(args, result, fail_on)
+
+
+def _check_and_verify(args: argparse.Namespace, result: object, fail_on: object) -> int:
+    """``check --verify``: the engine's report, then the same request in real Chromium per origin."""
+    import json
+
+    from corsdoctor.browser import Api, ChromiumNotFoundError, ChromiumOracle, OracleError, PageRequest
+    from corsdoctor.browser._prediction import predict
+    from corsdoctor.browser._verify_report import render_json, render_text
+    from corsdoctor.probe import CheckResult
+
+    assert isinstance(result, CheckResult)
+    headers = []
+    for raw in args.header:
+        name, _, value = str(raw).partition(":")
+        headers.append((name.strip(), value.strip()))
+    body = args.data if args.data is not None else args.json_body
+    content_type = args.content_type or ("application/json" if args.json_body is not None else None)
+    if content_type is not None:
+        headers.append(("Content-Type", content_type))
+    if args.credentials and args.cookie:
+        print("corsdoctor check: --verify does not set --cookie in the browser profile", file=sys.stderr)
+    observations = []
+    blocked = False
+    try:
+        with ChromiumOracle(timeout_s=args.timeout) as oracle:
+            for origin in args.origin:
+                page = PageRequest(
+                    url=args.url,
+                    origin=origin,
+                    method=args.method,
+                    headers=tuple(headers),
+                    body=body,
+                    credentials="include" if args.credentials else "same-origin",
+                    api=Api(args.api),
+                )
+                print(f"corsdoctor: verifying in headless Chromium from {origin}…", file=sys.stderr)
+                obs = oracle.run(page)
+                blocked = blocked or obs.blocked
+                observations.append((obs, predict(page, obs)))
+    except (ChromiumNotFoundError, OracleError) as exc:
+        emit(result, args.format, fail_on)
+        return _error(str(exc))
+    if args.format == "json":
+        from corsdoctor.report import to_dict
+
+        document = to_dict(result, fail_on)  # type: ignore[arg-type]
+        document["verify"] = [json.loads(render_json(obs, pred)) for obs, pred in observations]
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    else:
+        emit(result, args.format, fail_on)
+        for obs, pred in observations:
+            sys.stdout.write("\n")
+            render_text(obs, pred, sys.stdout)
+    return max(result.exit_code(fail_on), 1 if blocked else 0)  # type: ignore[arg-type]
