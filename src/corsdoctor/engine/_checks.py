@@ -210,40 +210,52 @@ def check_preflight_status(response: Response) -> Problem | None:
     )
 
 
-def check_parse_methods(response: Response) -> Problem | None:
-    value = response.get(ACAM)
+#: header -> (code, Chromium CorsError, Firefox key, WebKit key, what an item must be)
+_LIST_HEADERS = {
+    ACAM: (
+        "CORS205",
+        "InvalidAllowMethodsPreflightResponse",
+        "CORSInvalidAllowMethod",
+        "invalid-allow-methods",
+        "a method token",
+    ),
+    ACAH: (
+        "CORS206",
+        "InvalidAllowHeadersPreflightResponse",
+        "CORSInvalidAllowHeader",
+        "invalid-allow-headers",
+        "a header-name token",
+    ),
+}
+
+
+def _check_list_header(response: Response, header: str) -> Problem | None:
+    """``#method`` / ``#field-name`` must parse (https://fetch.spec.whatwg.org/#cors-preflight-fetch)."""
+    value = response.get(header)
     _, bad = parse_token_list(value)
     if bad is None:
         return None
+    code, chromium, firefox, webkit, token = _LIST_HEADERS[header]
+    name = "-".join(part.capitalize() for part in header.split("-"))
     return Problem(
-        code="CORS205",
-        chromium_error="InvalidAllowMethodsPreflightResponse",
-        firefox_key="CORSInvalidAllowMethod",
+        code=code,
+        chromium_error=chromium,
+        firefox_key=firefox,
         firefox_hint=bad,
-        webkit_key="invalid-allow-methods",
+        webkit_key=webkit,
         webkit_hint=value or "",
         value=value,
-        lines=response.lines(ACAM),
-        summary=f"Access-Control-Allow-Methods item {bad!r} is not a method token",
+        lines=response.lines(header),
+        summary=f"{name} item {bad!r} is not {token}",
     )
+
+
+def check_parse_methods(response: Response) -> Problem | None:
+    return _check_list_header(response, ACAM)
 
 
 def check_parse_headers(response: Response) -> Problem | None:
-    value = response.get(ACAH)
-    _, bad = parse_token_list(value)
-    if bad is None:
-        return None
-    return Problem(
-        code="CORS206",
-        chromium_error="InvalidAllowHeadersPreflightResponse",
-        firefox_key="CORSInvalidAllowHeader",
-        firefox_hint=bad,
-        webkit_key="invalid-allow-headers",
-        webkit_hint=value or "",
-        value=value,
-        lines=response.lines(ACAH),
-        summary=f"Access-Control-Allow-Headers item {bad!r} is not a header-name token",
-    )
+    return _check_list_header(response, ACAH)
 
 
 def check_method(
