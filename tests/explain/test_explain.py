@@ -62,7 +62,7 @@ def test_authorization_header_is_cors207_and_reproduced() -> None:
     m = explain(text).messages[0]
     assert (m.code, m.stage, m.request_header) == ("CORS207", "preflight", "authorization")
     assert m.example().check_command() == ("corsdoctor check https://api.example.com/x --origin "
-                                           "https://app.example.com -H 'authorization: x'")
+                                           "https://app.example.com -H 'authorization: Bearer TOKEN'")
 
 
 @pytest.mark.parametrize(("url", "owner"), [

@@ -80,7 +80,7 @@ def test_verify_steps_render_the_failing_request() -> None:
                     " -H 'Access-Control-Request-Headers: content-type,x-api-key'")
     check = next(s for s in doc.verify if s.kind is VerifyKind.CORSDOCTOR).render(ex)
     assert check == ("corsdoctor check 'https://api.test/x?a=1&b=2' --origin https://page.test -X POST "
-                     "-H 'X-Api-Key: x' -H 'Content-Type: x'")
+                     "-H 'X-Api-Key: x' -H 'Content-Type: application/json'")
 
 
 @pytest.mark.parametrize("key", ["CORS104", "cors104", "104", "invalid-allow-origin-value"])

@@ -90,12 +90,25 @@ class Example:
         if self.method != "GET":
             parts += ["-X", shlex.quote(self.method)]
         for name in self.request_headers:
-            parts += ["-H", shlex.quote(f"{name}: x")]
+            parts += ["-H", shlex.quote(f"{name}: {_sample_value(name)}")]
         if self.credentials:
             parts.append("--credentials")
         if self.api != "fetch":
             parts += ["--api", shlex.quote(self.api)]
         return " ".join(parts)
+
+
+#: A header named in a preflight error was CORS-unsafe, so its sample value must be unsafe too
+#: (``Content-Type: x`` would not reproduce a JSON body's preflight the same way).
+_SAMPLE_VALUES = {
+    "content-type": "application/json",
+    "authorization": "Bearer TOKEN",
+    "range": "bytes=-500",
+}
+
+
+def _sample_value(name: str) -> str:
+    return _SAMPLE_VALUES.get(name.lower(), "x")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
