@@ -184,6 +184,9 @@ class ChromiumOracle:
             return call()
         except Exception as exc:
             if fired.is_set():
+                # The call fails as soon as the first process dies; wait for the watchdog to
+                # finish killing (and reaping) the rest before reporting.
+                timer.join()
                 raise OracleTimeoutError(
                     f"Chromium did not answer within {limit_s:g} s and was killed"
                 ) from exc
