@@ -136,7 +136,9 @@ class Response:
     def get(self, name: str) -> str | None:
         """https://fetch.spec.whatwg.org/#concept-header-list-get: values joined with ", "."""
         values = self._index.get(name)
-        return None if values is None else ", ".join(values)
+        if values is None:
+            return None
+        return values[0] if len(values) == 1 else ", ".join(values)
 
     def get_all(self, name: str) -> list[str]:
         return self._index.get(name, [])

@@ -172,15 +172,31 @@ def is_cors_safelisted_request_header(name: str, value: str, profile: Profile) -
     return rule is not None and _client_hint_ok(rule, value)
 
 
+#: (profile name, header list) -> CORS-unsafe names.  Header lists repeat endlessly in real
+#: traffic (a HAR, a probe over several origins), and the answer is a pure function of them.
+_UNSAFE_CACHE: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[str, ...]] = {}
+_UNSAFE_CACHE_MAX = 4096
+#: The profile object the cached answers were computed for, per name.
+_PROFILE_IDS: dict[str, Profile] = {}
+
+
 def cors_unsafe_request_header_names(headers: Iterable[tuple[str, str]], profile: Profile) -> list[str]:
     """https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names
 
     Returns the byte-lowercased, de-duplicated names, sorted (the spec's "sorted-lowercase set").
     """
+    if _PROFILE_IDS.get(profile.name) is not profile:
+        # A new (or custom) profile object under this name: earlier answers may not hold for it.
+        _UNSAFE_CACHE.clear()
+        _PROFILE_IDS[profile.name] = profile
+    key = (profile.name, tuple(headers))
+    cached = _UNSAFE_CACHE.get(key)
+    if cached is not None:
+        return list(cached)
     unsafe: set[str] = set()
     potentially_unsafe: list[str] = []
     total = 0
-    for name, value in headers:
+    for name, value in key[1]:
         lower = name.lower()
         if not is_cors_safelisted_request_header(name, value, profile):
             unsafe.add(lower)
@@ -189,4 +205,8 @@ def cors_unsafe_request_header_names(headers: Iterable[tuple[str, str]], profile
             total += len(value.encode("latin-1", "replace"))
     if profile.safelist_total_limit and total > 1024:
         unsafe.update(potentially_unsafe)
-    return sorted(unsafe)
+    result = sorted(unsafe)
+    if len(_UNSAFE_CACHE) >= _UNSAFE_CACHE_MAX:
+        _UNSAFE_CACHE.clear()
+    _UNSAFE_CACHE[key] = tuple(result)
+    return result

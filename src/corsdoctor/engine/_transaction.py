@@ -418,7 +418,7 @@ class Transaction:
             self._send_actual()
             return
         origin_header = self._origin_header()
-        if self.cache.matches(
+        if self.cache.entries and self.cache.matches(
             origin=origin_header,
             url=url.href,
             method=self._method,
