@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from corsdoctor.engine._cache import PreflightCache
 from corsdoctor.engine._checks import (
@@ -116,16 +116,16 @@ Action = SendPreflight | SendRequest | FollowRedirect | Done
 class _State:
     """States (plain strings: enum hashing is slow on the hot path)."""
 
-    AWAIT_PREFLIGHT = "await-preflight"
-    AWAIT_RESPONSE = "await-response"
-    DONE = "done"
+    AWAIT_PREFLIGHT: Final = "await-preflight"
+    AWAIT_RESPONSE: Final = "await-response"
+    DONE: Final = "done"
 
 
 class _Event:
     """Events fed to the table."""
 
-    RESPONSE = "response"
-    NETWORK_ERROR = "network-error"
+    RESPONSE: Final = "response"
+    NETWORK_ERROR: Final = "network-error"
 
 
 _TRANSITIONS: dict[tuple[str, str], str] = {
