@@ -222,19 +222,29 @@ class Transaction:
         self._first_unsafe: tuple[str, ...] | None = None
         self._unsafe: list[str] = []
         self._state: str = _State.DONE
-        self._pending: Action | None = None
+        # What goes on the wire next; the Action object is built only when a driver asks for it.
+        self._pending: WireRequest | None = None
+        self._pending_reasons: tuple[str, ...] = ()
+        self._pending_redirect: tuple[int, str] | None = None
+        self._done: Done | None = None
         self._last_redirect: tuple[int, str] | None = None
         self._start()
 
     # --- driver API -----------------------------------------------------------------------------
 
     def next_action(self) -> Action:
-        if self._pending is None:
+        if self._done is not None:
+            return self._done
+        wire = self._pending
+        if wire is None:
             raise ProtocolUsageError("next_action() called while a response is awaited")
-        action = self._pending
-        if not isinstance(action, Done):
-            self._pending = None
-        return action
+        self._pending = None
+        if wire.kind is ExchangeKind.PREFLIGHT:
+            return SendPreflight(request=wire, reasons=self._pending_reasons)
+        if self._pending_redirect is not None:
+            status, location = self._pending_redirect
+            return FollowRedirect(request=wire, status=status, location=location)
+        return SendRequest(request=wire)
 
     def receive(self, response: Response) -> None:
         self._dispatch(_Event.RESPONSE, response)
@@ -245,10 +255,13 @@ class Transaction:
     def run(self, respond: Callable[[WireRequest], Response | str]) -> Verdict:
         """Drive the transaction to the end; ``respond`` returns a Response or a net::ERR_ name."""
         while True:
-            action = self.next_action()
-            if isinstance(action, Done):
-                return action.verdict
-            answer = respond(action.request)
+            if self._done is not None:
+                return self._done.verdict
+            wire = self._pending
+            if wire is None:
+                raise ProtocolUsageError("run() called while a response is awaited")
+            self._pending = None
+            answer = respond(wire)
             if isinstance(answer, str):
                 self.receive_network_error(answer)
             else:
@@ -454,7 +467,8 @@ class Transaction:
             self._acrh = ",".join(unsafe) if unsafe else None
             self._preflight_origin = origin_header
         self._exchanges.append([wire, None, None])
-        self._pending = SendPreflight(request=wire, reasons=tuple(reasons))
+        self._pending = wire
+        self._pending_reasons = tuple(reasons)
         self._state = _State.AWAIT_PREFLIGHT
 
     def _local_network_blocks(self, stage: Stage) -> bool:
@@ -536,12 +550,9 @@ class Transaction:
             include_credentials=include,
         )
         self._exchanges.append([wire, None, None])
-        if self._last_redirect is not None:
-            status, location = self._last_redirect
-            self._pending = FollowRedirect(request=wire, status=status, location=location)
-            self._last_redirect = None
-        else:
-            self._pending = SendRequest(request=wire)
+        self._pending = wire
+        self._pending_redirect = self._last_redirect
+        self._last_redirect = None
         self._state = _State.AWAIT_RESPONSE
 
     # --- responses --------------------------------------------------------------------------------
@@ -895,8 +906,7 @@ class Transaction:
         self._url_list.append(location.href)
         self._last_redirect = (status, location.href)
         self._begin_hop()
-        if not isinstance(self._pending, FollowRedirect):
-            self._last_redirect = None
+        self._last_redirect = None
 
     # --- the end ------------------------------------------------------------------------------------
 
@@ -996,5 +1006,5 @@ class Transaction:
             else tuple(cors_unsafe_request_header_names(self._headers, self.profile)),
             url_list=tuple(self._url_list),
         )
-        self._pending = Done(verdict=verdict)
+        self._done = Done(verdict=verdict)
         self._state = _State.DONE
