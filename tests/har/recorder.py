@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import secrets
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,8 @@ class DevtoolsHar:
         self._current: dict[str, dict[str, Any]] = {}
         self._extra_req: dict[str, list[dict[str, str]]] = {}
         self._extra_resp: dict[str, list[dict[str, Any]]] = {}
+        self._seen: set[str] = set()
+        self._settled: set[str] = set()
 
     def attach(self, cdp: Any) -> None:
         cdp.on("Network.requestWillBeSent", self._sent)
@@ -131,6 +134,14 @@ class DevtoolsHar:
         cdp.on("Network.responseReceived", self._received)
         cdp.on("Network.responseReceivedExtraInfo", self._received_extra)
         cdp.on("Network.loadingFailed", self._failed)
+        cdp.on("Network.loadingFinished", self._finished)
+
+    def _finished(self, ev: dict[str, Any]) -> None:
+        self._settled.add(ev["requestId"])
+
+    def settled(self) -> bool:
+        """Every request seen has finished or failed (CDP events arrive late on a loaded machine)."""
+        return self._seen <= self._settled
 
     def _entry(self, ev: dict[str, Any]) -> dict[str, Any]:
         req = ev["request"]
@@ -188,6 +199,8 @@ class DevtoolsHar:
         rid = ev["requestId"]
         if ev["request"]["url"].startswith("data:"):
             return
+        if ev.get("type") != "Document":
+            self._seen.add(rid)
         previous = self._current.get(rid)
         if previous is not None and "redirectResponse" in ev:
             self._fill(previous, ev["redirectResponse"], rid)
@@ -222,6 +235,8 @@ class DevtoolsHar:
         )
 
     def _received(self, ev: dict[str, Any]) -> None:
+        if ev.get("type") == "Preflight":  # a passing preflight gets no loadingFinished
+            self._settled.add(ev["requestId"])
         entry = self._current.get(ev["requestId"])
         if entry is not None:
             self._fill(entry, ev["response"], ev["requestId"])
@@ -233,6 +248,7 @@ class DevtoolsHar:
 
     def _failed(self, ev: dict[str, Any]) -> None:
         rid = ev["requestId"]
+        self._settled.add(rid)
         entry = self._current.get(rid)
         if entry is None:
             return
@@ -306,7 +322,10 @@ def record(out_dir: Path, scenarios: list[str] | None = None) -> dict[str, Any]:
             for leaf in chosen:
                 url = f"{api_base}/s/{sid}/{leaf}?access_token={TOKEN_VALUE}"
                 outcomes[leaf] = page.evaluate(_FETCH, [url, SCENARIOS[leaf][0]])
-            page.wait_for_timeout(50)
+            deadline = time.monotonic() + 5.0
+            page.wait_for_timeout(20)
+            while not devtools.settled() and time.monotonic() < deadline:
+                page.wait_for_timeout(20)
             version = browser.version
             context.close()
             browser.close()
