@@ -22,7 +22,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from corsdoctor._version import __version__
 from corsdoctor.engine import (
     Done,
     PageRequest,
@@ -32,9 +31,10 @@ from corsdoctor.engine import (
     WireRequest,
 )
 from corsdoctor.hops._model import Fault, PathSpec, Resolve, Sent
+from corsdoctor.probe._browser import transport_headers
+from corsdoctor.probe._neterrors import net_error_for
 
 BODY_CAP = 256 * 1024
-USER_AGENT = f"corsdoctor/{__version__} (hops)"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,24 +65,20 @@ def _target(url: str, resolve: Resolve | None) -> tuple[str, dict[str, str], dic
     return connect, {"Host": host_header}, extensions
 
 
-def _classify(exc: httpx.HTTPError) -> tuple[Fault, str]:
-    text = str(exc) or type(exc).__name__
-    if isinstance(exc, httpx.TimeoutException):
-        return Fault.TIMEOUT, "net::ERR_TIMED_OUT"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        if "without sending" in text or "disconnected" in text.lower():
-            return Fault.GARBAGE, "net::ERR_EMPTY_RESPONSE"
-        return Fault.GARBAGE, "net::ERR_INVALID_HTTP_RESPONSE"
-    if isinstance(exc, httpx.DecodingError):
-        return Fault.GARBAGE, "net::ERR_CONTENT_DECODING_FAILED"
-    if isinstance(exc, httpx.ConnectError):
-        lowered = text.lower()
-        if "name or service" in lowered or "nodename" in lowered or "no address" in lowered:
-            return Fault.DOWN, "net::ERR_NAME_NOT_RESOLVED"
-        if "ssl" in lowered or "certificate" in lowered:
-            return Fault.DOWN, "net::ERR_CERT_INVALID"
-        return Fault.DOWN, "net::ERR_CONNECTION_REFUSED"
-    return Fault.DOWN, "net::ERR_CONNECTION_RESET"
+#: net::ERR_* names that mean the hop answered something that is not HTTP, or nothing at all.
+_GARBAGE = frozenset(
+    {"net::ERR_EMPTY_RESPONSE", "net::ERR_INVALID_HTTP_RESPONSE", "net::ERR_CONTENT_DECODING_FAILED"}
+)
+
+
+def _classify(exc: BaseException) -> tuple[Fault, str]:
+    """The fault of the hop and the net::ERR_* name the page would see (shared with ``check``)."""
+    net_error = net_error_for(exc)
+    if net_error in ("net::ERR_TIMED_OUT", "net::ERR_CONNECTION_TIMED_OUT"):
+        return Fault.TIMEOUT, net_error
+    if net_error in _GARBAGE:
+        return Fault.GARBAGE, net_error
+    return Fault.DOWN, net_error
 
 
 class PathSender:
@@ -97,18 +93,17 @@ class PathSender:
             verify=options.verify_tls,
             http2=options.http2,
             trust_env=False,
-            headers={"User-Agent": USER_AGENT},
         )
+        for name in list(self._client.headers):  # httpx's own defaults never go out
+            del self._client.headers[name]
 
     def close(self) -> None:
         self._client.close()
 
-    def send(self, request: WireRequest) -> Sent:
+    def send(self, request: WireRequest, browser: str = "chromium") -> Sent:
         url, extra, extensions = _target(request.url, self.spec.resolve)
-        headers = [(n, v) for n, v in request.headers]
-        if not any(n.lower() == "accept" for n, _ in headers):
-            headers.insert(0, ("Accept", "*/*"))
-        headers = [*extra.items(), *headers]
+        page_origin = request.header("Origin") or "null"
+        headers = [*extra.items(), *request.headers, *transport_headers(request, browser, page_origin)]
         started = time.perf_counter()
         try:
             built = self._client.build_request(
@@ -126,7 +121,7 @@ class PathSender:
                         break
             finally:
                 response.close()
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, OSError) as exc:
             fault, net_error = _classify(exc)
             return Sent(
                 request=request,
@@ -135,7 +130,7 @@ class PathSender:
                 detail=(str(exc) or type(exc).__name__).splitlines()[0][:200],
                 elapsed_ms=(time.perf_counter() - started) * 1000,
             )
-        except (ValueError, OSError) as exc:  # malformed URL parts, socket errors below httpx
+        except ValueError as exc:  # malformed URL parts
             return Sent(
                 request=request,
                 fault=Fault.DOWN,
@@ -169,7 +164,7 @@ def run_transaction(sender: PathSender, request: PageRequest, profile: str) -> t
         action = tx.next_action()
         if isinstance(action, Done):
             return action.verdict, sent
-        item = sender.send(action.request)
+        item = sender.send(action.request, profile)
         sent.append(item)
         if item.response is not None:
             tx.receive(item.response)
