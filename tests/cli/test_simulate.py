@@ -43,9 +43,23 @@ def test_bad_lines_are_reported_with_their_number_and_the_rest_answered() -> Non
     assert "Traceback" not in proc.stderr
 
 
-def test_header_with_crlf_is_a_request_stage_verdict_not_a_crash() -> None:
-    scenario = {"id": "crlf", "request": {"url": "https://a.example/", "origin": "https://b.example", "method": "GET",
-                "headers": [["X-A", "a\r\nInjected: 1"]]}, "response": {"status": 200, "headers": []}}
+def test_unsendable_header_bytes_are_input_errors_and_the_rest_is_answered() -> None:
+    good = CORPUS.read_text(encoding="utf-8").splitlines()[0]
+    crlf = {"id": "crlf", "request": {"url": "https://a.example/", "origin": "https://b.example", "method": "GET",
+            "headers": [["X-A", "a\r\nInjected: 1"]]}, "response": {"status": 200, "headers": []}}
+    wide = {"id": "wide", "request": {"url": "https://a.example/", "origin": "https://b.example", "method": "GET"},
+            "response": {"status": 200, "headers": [["Access-Control-Allow-Origin", "https://b.example\u2603"]]}}
+    proc = _run("simulate", "-", stdin="\n".join([json.dumps(crlf), good, json.dumps(wide)]) + "\n")
+    assert proc.returncode == 2
+    assert len(proc.stdout.splitlines()) == 1
+    errors = proc.stderr.strip().splitlines()
+    assert errors[0].startswith("corsdoctor: line 1:") and "X-A" in errors[0]
+    assert errors[1].startswith("corsdoctor: line 3:") and "latin-1" in errors[1]
+
+
+def test_a_header_name_that_is_not_a_token_is_the_pages_type_error() -> None:
+    scenario = {"id": "name", "request": {"url": "https://a.example/", "origin": "https://b.example",
+                "method": "GET", "headers": [["X A", "1"]]}, "response": {"status": 200, "headers": []}}
     proc = _run("simulate", "-", stdin=json.dumps(scenario) + "\n")
     assert proc.returncode == 0
     verdict = json.loads(proc.stdout)

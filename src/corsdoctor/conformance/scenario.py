@@ -7,6 +7,7 @@ A scenario gives the request as a page makes it and what the server answers to e
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,26 @@ from corsdoctor.engine import (
 )
 
 _API = {"fetch": Api.FETCH, "xhr": Api.XHR, "unit": Api.FETCH}
+_UNSENDABLE = re.compile(r"[\r\n]|[^\x00-\xff]")
+
+
+def _header_list(value: Any, where: str) -> tuple[tuple[str, str], ...]:
+    """A ``[[name, value], ...]`` list.  CR, LF or characters outside latin-1 cannot be on the
+    wire at all, so they are input errors; a name that is merely not a token is kept (the page's
+    fetch() throws a TypeError for it, which the engine decides)."""
+    if not isinstance(value, list) or not all(
+        isinstance(h, list) and len(h) == 2 and all(isinstance(x, str) for x in h) for h in value
+    ):
+        raise InputError(f"{where} must be a list of [name, value] strings")
+    for name, text in value:
+        for part, label in ((name, "name"), (text, "value")):
+            bad = _UNSENDABLE.search(part)
+            if bad is not None:
+                raise InputError(
+                    f"{where}: header {name!r} has a {label} with {bad.group(0)!r}, "
+                    "which no HTTP header can carry (CR, LF or outside latin-1)"
+                )
+    return tuple((h[0], h[1]) for h in value)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,12 +65,8 @@ def _response(obj: Any, where: str) -> Response | None:
         return None
     if not isinstance(obj, dict) or not isinstance(obj.get("status"), int):
         raise InputError(f"{where}: expected an object with an integer 'status'")
-    headers = obj.get("headers", [])
-    if not isinstance(headers, list) or not all(
-        isinstance(h, list) and len(h) == 2 and all(isinstance(x, str) for x in h) for h in headers
-    ):
-        raise InputError(f"{where}: 'headers' must be a list of [name, value] strings")
-    return Response(status=obj["status"], headers=tuple((h[0], h[1]) for h in headers))
+    headers = _header_list(obj.get("headers", []), f"{where}.headers")
+    return Response(status=obj["status"], headers=headers)
 
 
 def _enum(kind: type, value: Any, field: str) -> Any:
@@ -73,11 +90,7 @@ def parse_scenario(obj: Any) -> Scenario:
     for key in ("url", "origin", "method"):
         if not isinstance(req.get(key), str):
             raise InputError(f"{sid}: request.{key} must be a string")
-    headers = req.get("headers", [])
-    if not isinstance(headers, list) or not all(
-        isinstance(h, list) and len(h) == 2 and all(isinstance(x, str) for x in h) for h in headers
-    ):
-        raise InputError(f"{sid}: request.headers must be a list of [name, value] strings")
+    headers = _header_list(req.get("headers", []), f"{sid}: request.headers")
     api = req.get("api", "fetch")
     if api not in _API:
         raise InputError(f"{sid}: request.api {api!r} is not fetch, xhr or unit")
@@ -85,7 +98,7 @@ def parse_scenario(obj: Any) -> Scenario:
         url=req["url"],
         origin=req["origin"],
         method=req["method"],
-        headers=tuple((h[0], h[1]) for h in headers),
+        headers=headers,
         credentials=_enum(CredentialsMode, req.get("credentials", "same-origin"), "credentials"),
         mode=_enum(Mode, req.get("mode", "cors"), "mode"),
         redirect=_enum(RedirectMode, req.get("redirect", "follow"), "redirect"),
