@@ -187,6 +187,14 @@ def _finding(
 class Transaction:
     """One request as a page makes it, decided step by step under one browser profile."""
 
+    __slots__ = (
+        "_acrh", "_verdict", "_exchanges", "_findings", "_first_unsafe", "_headers", "_hop", "_include",
+        "_initial_url", "_last_origin_header", "_last_redirect", "_method", "_origin", "_origin_sent",
+        "_original_names", "_pending", "_pending_redirect", "_pending_reasons", "_preflight_origin",
+        "_preflight_sent", "_redirects", "_state", "_tainted", "_tainting", "_unsafe", "_url",
+        "_url_list", "cache", "now", "profile", "request",
+    )  # fmt: skip
+
     def __init__(
         self,
         request: PageRequest,
@@ -197,7 +205,9 @@ class Transaction:
     ) -> None:
         self.request = request
         self.profile = get_profile(profile)
-        self.cache = cache if cache is not None else PreflightCache()
+        #: The preflight cache: the caller's (shared across transactions) or a private one made on
+        #: first use.
+        self.cache = cache
         self.now = now
         self._origin = parse_origin(request.origin)
         self._url = parse_url(request.url)
@@ -226,15 +236,15 @@ class Transaction:
         self._pending: WireRequest | None = None
         self._pending_reasons: tuple[str, ...] = ()
         self._pending_redirect: tuple[int, str] | None = None
-        self._done: Done | None = None
+        self._verdict: Verdict | None = None
         self._last_redirect: tuple[int, str] | None = None
         self._start()
 
     # --- driver API -----------------------------------------------------------------------------
 
     def next_action(self) -> Action:
-        if self._done is not None:
-            return self._done
+        if self._verdict is not None:
+            return Done(verdict=self._verdict)
         wire = self._pending
         if wire is None:
             raise ProtocolUsageError("next_action() called while a response is awaited")
@@ -255,8 +265,8 @@ class Transaction:
     def run(self, respond: Callable[[WireRequest], Response | str]) -> Verdict:
         """Drive the transaction to the end; ``respond`` returns a Response or a net::ERR_ name."""
         while True:
-            if self._done is not None:
-                return self._done.verdict
+            if self._verdict is not None:
+                return self._verdict
             wire = self._pending
             if wire is None:
                 raise ProtocolUsageError("run() called while a response is awaited")
@@ -431,14 +441,18 @@ class Transaction:
             self._send_actual()
             return
         origin_header = self._origin_header()
-        if self.cache.entries and self.cache.matches(
-            origin=origin_header,
-            url=url.href,
-            method=self._method,
-            method_needs_match=method_unsafe or self.request.force_preflight,
-            unsafe_names=unsafe,
-            credentials=self._include,
-            now=self.now,
+        if (
+            self.cache is not None
+            and self.cache.entries
+            and self.cache.matches(
+                origin=origin_header,
+                url=url.href,
+                method=self._method,
+                method_needs_match=method_unsafe or self.request.force_preflight,
+                unsafe_names=unsafe,
+                credentials=self._include,
+                now=self.now,
+            )
         ):
             self._findings.append(
                 _finding("CORS007", Stage.PREFLIGHT, hop, "preflight answered from the cache")
@@ -573,7 +587,8 @@ class Transaction:
                 code, stage, self._hop, f"the request failed: {net_error}", evidence=Evidence(exchange=index)
             )
         )
-        self.cache.clear(origin=self._origin_header(), url=self._url.href)
+        if self.cache is not None:
+            self.cache.clear(origin=self._origin_header(), url=self._url.href)
         self._finish(Failure(code=code, stage=stage, hop=self._hop, url=self._url.href, net_error=net_error))
 
     def _problem_failure(self, problem: Problem, stage: Stage, response: Response) -> Failure:
@@ -678,7 +693,8 @@ class Transaction:
                 problems = [blocking] + [p for p in problems[1:] if p is not status_problem]
             for problem in problems:
                 self._add_problem(problem, Stage.PREFLIGHT, index, response)
-            self.cache.clear(origin=self._origin_header(), url=self._url.href)
+            if self.cache is not None:
+                self.cache.clear(origin=self._origin_header(), url=self._url.href)
             self._finish(self._problem_failure(blocking, Stage.PREFLIGHT, response))
             return
         _, via_wildcard = check_headers(
@@ -699,6 +715,8 @@ class Transaction:
         self._note_max_age(raw, index, response)
         methods, _ = parse_token_list(response.get(ACAM))
         headers, _ = parse_token_list(response.get(ACAH))
+        if self.cache is None:
+            self.cache = PreflightCache()
         self.cache.store(
             origin=self._origin_header(),
             url=self._url.href,
@@ -745,7 +763,8 @@ class Transaction:
             problem = check_access(response, self._origin_header(), self._include)
             if problem is not None:
                 self._add_problem(problem, Stage.ACTUAL, index, response)
-                self.cache.clear(origin=self._origin_header(), url=self._url.href)
+                if self.cache is not None:
+                    self.cache.clear(origin=self._origin_header(), url=self._url.href)
                 self._finish(self._problem_failure(problem, Stage.ACTUAL, response))
                 return
         if is_redirect(response):
@@ -1006,5 +1025,5 @@ class Transaction:
             else tuple(cors_unsafe_request_header_names(self._headers, self.profile)),
             url_list=tuple(self._url_list),
         )
-        self._done = Done(verdict=verdict)
+        self._verdict = verdict
         self._state = _State.DONE
