@@ -107,9 +107,9 @@ class CheckResult:
 
     @property
     def inconclusive(self) -> bool:
-        """A network failure: nothing about CORS could be concluded (exit 2)."""
+        """A network failure or a redirect loop: nothing about CORS could be concluded (exit 2)."""
         return any(
-            o.verdict.failure is not None and o.verdict.failure.code in ("CORS601", "CORS904")
+            o.verdict.failure is not None and o.verdict.failure.code in ("CORS601", "CORS904", "CORS302")
             for r in self.results
             for o in r.outcomes
         )
