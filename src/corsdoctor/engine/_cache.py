@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from corsdoctor.engine._fastinit import fast_frozen_init
 
+
+@fast_frozen_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CacheEntry:
     methods: frozenset[str]

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from corsdoctor.engine._fastinit import fast_frozen_init
 from corsdoctor.engine._grammar import parse_token_list, split_list
 from corsdoctor.engine._model import Response
 from corsdoctor.engine._profiles import MaxAgeParsing, Profile
@@ -33,6 +34,7 @@ _SPECIAL_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp", "file"})
 _GURL_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Problem:
     """A failed check.  ``chromium_error`` is the actual-request name (the engine derives the

@@ -11,6 +11,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from corsdoctor.engine._fastinit import fast_frozen_init
+
 Header = tuple[str, str]
 HeaderList = tuple[Header, ...]
 
@@ -66,6 +68,7 @@ class ResponseTainting(enum.Enum):
     OPAQUE = "opaque"
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PageRequest:
     """A request as page script makes it (fetch() or XMLHttpRequest), before the browser acts.
@@ -99,6 +102,7 @@ class PageRequest:
     local_network_permission: bool | None = None
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WireRequest:
     """A request exactly as the browser puts it on the wire (minus transport headers)."""
@@ -117,6 +121,7 @@ class WireRequest:
         return ", ".join(values) if values else None
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Response:
     """One HTTP response as received: status and raw header lines (duplicates kept)."""
@@ -153,6 +158,7 @@ class Response:
         return list(self._index)
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Exchange:
     """One request on the wire and what came back (a response or a network error)."""
@@ -162,6 +168,7 @@ class Exchange:
     net_error: str | None = None
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Evidence:
     """Where a finding was seen: the exchange index and the raw header lines involved."""
@@ -171,6 +178,7 @@ class Evidence:
     status: int | None = None
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
     """One problem (or note) found in the exchange."""
@@ -185,6 +193,7 @@ class Finding:
     evidence: Evidence = Evidence()
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Failure:
     """Why a request was blocked, in each browser's own terms.

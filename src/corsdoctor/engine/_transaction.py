@@ -40,6 +40,7 @@ from corsdoctor.engine._checks import (
 )
 from corsdoctor.engine._codes import CODES
 from corsdoctor.engine._errors import InputError, ProtocolUsageError
+from corsdoctor.engine._fastinit import fast_frozen_init
 from corsdoctor.engine._grammar import header_value_problem, is_token, parse_token_list
 from corsdoctor.engine._model import (
     Api,
@@ -86,6 +87,7 @@ REDIRECT_LIMIT = 20
 # --- actions ------------------------------------------------------------------------------------
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SendPreflight:
     request: WireRequest
@@ -93,11 +95,13 @@ class SendPreflight:
     reasons: tuple[str, ...]
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SendRequest:
     request: WireRequest
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FollowRedirect:
     request: WireRequest
@@ -105,6 +109,7 @@ class FollowRedirect:
     location: str
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Done:
     verdict: Verdict

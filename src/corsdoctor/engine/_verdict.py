@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from corsdoctor.engine._fastinit import fast_frozen_init
 from corsdoctor.engine._messages import chromium_message, firefox_message, webkit_message
 from corsdoctor.engine._model import Exchange, Failure, Finding, PageRequest, Stage
 
 BROWSERS = ("chromium", "firefox", "webkit")
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Verdict:
     """The outcome of one transaction under one browser profile.
