@@ -129,21 +129,22 @@ class Response:
     status: int
     headers: HeaderList = ()
     reason: str = ""
-    #: name (lower-case) -> list of values, in order.  Built once.
-    _index: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: name (lower-case) -> list of values, in order; and -> the values joined.  Built once.
+    _index: dict[str, list[str]] = field(default=None, init=False, repr=False, compare=False)  # type: ignore[arg-type]
+    _joined: dict[str, str] = field(default=None, init=False, repr=False, compare=False)  # type: ignore[arg-type]
 
     def __post_init__(self) -> None:
         index: dict[str, list[str]] = {}
         for name, value in self.headers:
             index.setdefault(name.lower(), []).append(value.strip(" \t"))
         object.__setattr__(self, "_index", index)
+        object.__setattr__(
+            self, "_joined", {k: v[0] if len(v) == 1 else ", ".join(v) for k, v in index.items()}
+        )
 
     def get(self, name: str) -> str | None:
         """https://fetch.spec.whatwg.org/#concept-header-list-get: values joined with ", "."""
-        values = self._index.get(name)
-        if values is None:
-            return None
-        return values[0] if len(values) == 1 else ", ".join(values)
+        return self._joined.get(name)
 
     def get_all(self, name: str) -> list[str]:
         return self._index.get(name, [])

@@ -220,6 +220,7 @@ class Transaction:
         "_url",
         "_url_list",
         "_verdict",
+        "_via_wildcard",
         "cache",
         "now",
         "profile",
@@ -268,6 +269,7 @@ class Transaction:
         self._pending_reasons: tuple[str, ...] = ()
         self._pending_redirect: tuple[int, str] | None = None
         self._verdict: Verdict | None = None
+        self._via_wildcard = False
         self._last_redirect: tuple[int, str] | None = None
         self._start()
 
@@ -691,7 +693,9 @@ class Transaction:
     def _preflight_headers(self, r: Response) -> Problem | None:
         if check_parse_headers(r) is not None:
             return None
-        problem, _ = check_headers(r, self._unsafe, self._original_names, self._include, self.profile)
+        problem, self._via_wildcard = check_headers(
+            r, self._unsafe, self._original_names, self._include, self.profile
+        )
         return problem
 
     def _on_preflight_response(self, response: Response) -> None:
@@ -728,9 +732,7 @@ class Transaction:
                 self.cache.clear(origin=self._origin_header(), url=self._url.href)
             self._finish(self._problem_failure(blocking, Stage.PREFLIGHT, response))
             return
-        _, via_wildcard = check_headers(
-            response, self._unsafe, self._original_names, self._include, self.profile
-        )
+        via_wildcard = self._via_wildcard
         if via_wildcard:
             self._findings.append(
                 _finding(
