@@ -38,7 +38,6 @@ from corsdoctor.engine._checks import (
     parse_max_age,
     vary_includes_origin,
 )
-from corsdoctor.engine._codes import CODES
 from corsdoctor.engine._errors import InputError, ProtocolUsageError
 from corsdoctor.engine._fastinit import fast_frozen_init
 from corsdoctor.engine._grammar import header_value_problem, is_token, parse_token_list
@@ -46,10 +45,8 @@ from corsdoctor.engine._model import (
     Api,
     CredentialsMode,
     Evidence,
-    Exchange,
     ExchangeKind,
     Failure,
-    Finding,
     Header,
     Mode,
     PageRequest,
@@ -79,7 +76,7 @@ from corsdoctor.engine._url import (
     parse_url,
     same_origin,
 )
-from corsdoctor.engine._verdict import Verdict
+from corsdoctor.engine._verdict import FindingRecord, Verdict
 
 REDIRECT_LIMIT = 20
 
@@ -152,7 +149,6 @@ _PREFLIGHT_CHECKS: dict[PreflightCheck, str] = {
 
 
 _NO_EVIDENCE = Evidence()
-_NAMES = {code: (info.name, info.severity.label) for code, info in CODES.items()}
 
 
 _CHECK_METHODS: dict[str, tuple[tuple[PreflightCheck, ...], tuple[str, ...]]] = {}
@@ -175,18 +171,9 @@ def _finding(
     *,
     value: str | None = None,
     evidence: Evidence = _NO_EVIDENCE,
-) -> Finding:
-    name, severity = _NAMES[code]
-    return Finding(
-        code=code,
-        name=name,
-        severity=severity,
-        stage=stage,
-        hop=hop,
-        summary=summary,
-        value=value,
-        evidence=evidence,
-    )
+) -> FindingRecord:
+    """A finding as a record; the verdict turns records into Finding objects when asked."""
+    return (code, stage, hop, summary, value, evidence)
 
 
 class Transaction:
@@ -255,7 +242,7 @@ class Transaction:
         self._redirects = 0
         #: [request, response, net error] per exchange; Exchange objects are built once, at the end.
         self._exchanges: list[list[Any]] = []
-        self._findings: list[Finding] = []
+        self._findings: list[FindingRecord] = []
         self._preflight_sent = False
         self._acrh: str | None = None
         self._preflight_origin: str | None = None
@@ -547,7 +534,7 @@ class Transaction:
             summary = f"the user did not grant Local Network Access to {url.host} ({target})"
         else:
             if self.request.local_network_permission is None and not any(
-                f.code == "CORS616" and f.hop == self._hop for f in self._findings
+                f[0] == "CORS616" and f[2] == self._hop for f in self._findings
             ):
                 self._findings.append(
                     _finding(
@@ -1045,8 +1032,8 @@ class Transaction:
             status=status,
             response_type=response_type,
             failure=failure,
-            findings=tuple(self._findings),
-            exchanges=tuple(Exchange(request=r, response=p, net_error=e) for r, p, e in self._exchanges),
+            finding_records=tuple(self._findings),
+            exchange_records=tuple((r, p, e) for r, p, e in self._exchanges),
             exposed_headers=exposed,
             preflight=self._preflight_sent,
             acrh=self._acrh,

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from corsdoctor.engine._codes import CODES
 from corsdoctor.engine._fastinit import fast_frozen_init
 from corsdoctor.engine._messages import chromium_message, firefox_message, webkit_message
-from corsdoctor.engine._model import Exchange, Failure, Finding, PageRequest, Stage
+from corsdoctor.engine._model import (
+    Evidence,
+    Exchange,
+    Failure,
+    Finding,
+    PageRequest,
+    Response,
+    Stage,
+    WireRequest,
+)
 
 BROWSERS = ("chromium", "firefox", "webkit")
+
+#: (code, stage, hop, summary, value, evidence): a finding before it is needed as an object.
+FindingRecord = tuple[str, Stage, int | None, str, str | None, Evidence]
+#: (request, response, net error) of one exchange.
+ExchangeRecord = tuple[WireRequest, Response | None, str | None]
 
 
 @fast_frozen_init
@@ -29,8 +44,8 @@ class Verdict:
     status: int
     response_type: str
     failure: Failure | None
-    findings: tuple[Finding, ...]
-    exchanges: tuple[Exchange, ...]
+    finding_records: tuple[FindingRecord, ...] = field(repr=False)
+    exchange_records: tuple[ExchangeRecord, ...] = field(repr=False)
     exposed_headers: tuple[str, ...]
     preflight: bool
     acrh: str | None
@@ -39,6 +54,38 @@ class Verdict:
     origin_header_sent: bool
     cors_unsafe_header_names: tuple[str, ...]
     url_list: tuple[str, ...]
+    _findings: tuple[Finding, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _exchanges: tuple[Exchange, ...] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The blocking problem, every other independent problem and the notes, in order."""
+        made = self._findings
+        if made is None:
+            made = tuple(
+                Finding(
+                    code=code,
+                    name=CODES[code].name,
+                    severity=CODES[code].severity.label,
+                    stage=stage,
+                    hop=hop,
+                    summary=summary,
+                    value=value,
+                    evidence=evidence,
+                )
+                for code, stage, hop, summary, value, evidence in self.finding_records
+            )
+            object.__setattr__(self, "_findings", made)
+        return made
+
+    @property
+    def exchanges(self) -> tuple[Exchange, ...]:
+        """Every request put on the wire and what came back, in order."""
+        made = self._exchanges
+        if made is None:
+            made = tuple(Exchange(request=r, response=p, net_error=e) for r, p, e in self.exchange_records)
+            object.__setattr__(self, "_exchanges", made)
+        return made
 
     @property
     def blocked(self) -> bool:
