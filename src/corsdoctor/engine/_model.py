@@ -151,6 +151,8 @@ class Response:
 
     def lines(self, *names: str) -> tuple[str, ...]:
         """The raw ``Name: value`` lines for ``names`` (lower-case), as evidence."""
+        if not any(name in self._index for name in names):
+            return ()
         wanted = set(names)
         return tuple(f"{n}: {v}" for n, v in self.headers if n.lower() in wanted)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from corsdoctor.engine._grammar import HTTP_WHITESPACE, is_token
+from corsdoctor.engine._grammar import HTTP_WHITESPACE, header_value_problem, is_token
 from corsdoctor.engine._profiles import Profile
 
 # --- methods ------------------------------------------------------------------------------------
@@ -188,6 +188,7 @@ def cors_unsafe_request_header_names(headers: Iterable[tuple[str, str]], profile
     if _PROFILE_IDS.get(profile.name) is not profile:
         # A new (or custom) profile object under this name: earlier answers may not hold for it.
         _UNSAFE_CACHE.clear()
+        _HEADER_CACHE.clear()
         _PROFILE_IDS[profile.name] = profile
     key = (profile.name, tuple(headers))
     cached = _UNSAFE_CACHE.get(key)
@@ -209,4 +210,43 @@ def cors_unsafe_request_header_names(headers: Iterable[tuple[str, str]], profile
     if len(_UNSAFE_CACHE) >= _UNSAFE_CACHE_MAX:
         _UNSAFE_CACHE.clear()
     _UNSAFE_CACHE[key] = tuple(result)
+    return result
+
+
+#: (profile, name, value) -> what fetch() makes of the header; see classify_author_header.
+_HEADER_CACHE: dict[tuple[str, str, str], tuple[str | None, str | None, bool, str, str]] = {}
+
+
+def classify_author_header(
+    name: str, value: str, profile: Profile
+) -> tuple[str | None, str | None, bool, str, str]:
+    """What fetch()/setRequestHeader() make of one author header.
+
+    Returns (why it is invalid or None, the offending part — the name or the value —, whether it
+    is forbidden and silently dropped, the lower-case name, the value with leading/trailing HTTP
+    tab-or-space removed).
+    https://fetch.spec.whatwg.org/#concept-headers-append, #concept-header-value-normalize
+    """
+    if _PROFILE_IDS.get(profile.name) is not profile:
+        _UNSAFE_CACHE.clear()
+        _HEADER_CACHE.clear()
+        _PROFILE_IDS[profile.name] = profile
+    key = (profile.name, name, value)
+    cached = _HEADER_CACHE.get(key)
+    if cached is not None:
+        return cached
+    problem: str | None = None
+    offending: str | None = None
+    if not name or not is_token(name):
+        problem, offending = f"{name!r} is not a valid header name", name
+    else:
+        bad = header_value_problem(value)
+        if bad is not None:
+            problem, offending = f"header {name} {bad}", value
+    stripped = value.strip(" \t")
+    forbidden = problem is None and is_forbidden_request_header(name, stripped, profile)
+    result = (problem, offending, forbidden, name.lower(), stripped)
+    if len(_HEADER_CACHE) >= _UNSAFE_CACHE_MAX:
+        _HEADER_CACHE.clear()
+    _HEADER_CACHE[key] = result
     return result

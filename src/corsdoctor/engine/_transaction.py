@@ -40,7 +40,7 @@ from corsdoctor.engine._checks import (
 )
 from corsdoctor.engine._errors import InputError, ProtocolUsageError
 from corsdoctor.engine._fastinit import fast_frozen_init
-from corsdoctor.engine._grammar import header_value_problem, is_token, parse_token_list
+from corsdoctor.engine._grammar import is_token, parse_token_list
 from corsdoctor.engine._model import (
     Api,
     CredentialsMode,
@@ -61,11 +61,11 @@ from corsdoctor.engine._safelist import (
     FORBIDDEN_RESPONSE_HEADERS,
     NO_CORS_SAFELISTED_HEADERS,
     REQUEST_BODY_HEADERS,
+    classify_author_header,
     cors_unsafe_request_header_names,
     is_cors_safelisted_method,
     is_cors_safelisted_request_header,
     is_forbidden_method,
-    is_forbidden_request_header,
     normalize_method,
 )
 from corsdoctor.engine._url import (
@@ -322,21 +322,18 @@ class Transaction:
             method = normalize_method(method)
         self._method = method
         combined: dict[str, int] = {}
-        for name, value in request.headers:
-            if not name or not is_token(name):
-                return self._reject("CORS609", f"{name!r} is not a valid header name", value=name)
-            problem = header_value_problem(value)
+        profile = self.profile
+        for name, raw_value in request.headers:
+            problem, offending, forbidden, lower, value = classify_author_header(name, raw_value, profile)
             if problem is not None:
-                return self._reject("CORS609", f"header {name} {problem}", value=value)
-            value = value.strip(" \t")
-            if is_forbidden_request_header(name, value, self.profile):
+                return self._reject("CORS609", problem, value=offending)
+            if forbidden:
                 self._findings.append(
                     _finding(
                         "CORS612", Stage.REQUEST, None, f"{name} is a forbidden request header; it is dropped"
                     )
                 )
                 continue
-            lower = name.lower()
             if request.mode is Mode.NO_CORS and not (
                 lower in NO_CORS_SAFELISTED_HEADERS
                 and is_cors_safelisted_request_header(name, value, self.profile)
@@ -962,7 +959,8 @@ class Transaction:
             self._build_verdict(None, response_type="basic", status=response.status, exposed=names)
             return
         exposed, bad, literal_star = exposed_header_names(response, self._include)
-        lines = response.lines("access-control-expose-headers")
+        needs_lines = bad is not None or literal_star or bool(self.request.read_headers)
+        lines = response.lines("access-control-expose-headers") if needs_lines else ()
         if bad is not None:
             self._findings.append(
                 _finding(
