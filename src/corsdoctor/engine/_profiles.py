@@ -209,6 +209,9 @@ ALIASES = {"chrome": "chromium", "edge": "chromium", "safari": "webkit", "gecko"
 def get_profile(name: str | Profile) -> Profile:
     if isinstance(name, Profile):
         return name
+    found = PROFILES.get(name)
+    if found is not None:
+        return found
     key = ALIASES.get(name.lower(), name.lower())
     try:
         return PROFILES[key]

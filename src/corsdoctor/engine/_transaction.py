@@ -292,10 +292,9 @@ class Transaction:
                 raise ProtocolUsageError("run() called while a response is awaited")
             self._pending = None
             answer = respond(wire)
-            if isinstance(answer, str):
-                self.receive_network_error(answer)
-            else:
-                self.receive(answer)
+            event = _Event.NETWORK_ERROR if isinstance(answer, str) else _Event.RESPONSE
+            # The table directly: nothing else can be pending inside this loop.
+            getattr(self, _TRANSITIONS[(self._state, event)])(answer)
 
     @property
     def is_done(self) -> bool:
