@@ -276,3 +276,17 @@ def test_local_network_access(origin: str, permission: bool | None, error: str |
     assert spec.allowed
     if origin.startswith("https") and permission is None:
         assert "CORS616" in [f.code for f in verdict.findings]
+
+
+def test_a_redirect_back_to_the_same_url_reuses_the_private_preflight_cache() -> None:
+    url = "https://api.example/x"
+    request = PageRequest(url=url, origin="https://app.example", method="PUT", has_body=True)
+    preflight = Response(status=204, headers=(("Access-Control-Allow-Origin", "https://app.example"),
+                                              ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Max-Age", "60")))
+    redirect = Response(status=307, headers=(("Access-Control-Allow-Origin", "https://app.example"), ("Location", url)))
+    final = Response(status=200, headers=(("Access-Control-Allow-Origin", "https://app.example"),))
+    answers = iter([preflight, redirect, final])
+    verdict = Transaction(request, "chromium").run(lambda wire: next(answers))
+    assert verdict.allowed
+    assert [e.request.method for e in verdict.exchanges] == ["OPTIONS", "PUT", "PUT"]
+    assert "CORS007" in [f.code for f in verdict.findings]

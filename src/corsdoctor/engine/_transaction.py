@@ -199,6 +199,7 @@ class Transaction:
         "_pending_redirect",
         "_preflight_origin",
         "_preflight_sent",
+        "_private_preflight",
         "_redirects",
         "_state",
         "_tainted",
@@ -257,6 +258,7 @@ class Transaction:
         self._pending_redirect: tuple[int, str] | None = None
         self._verdict: Verdict | None = None
         self._via_wildcard = False
+        self._private_preflight: dict[str, Any] | None = None
         self._last_redirect: tuple[int, str] | None = None
         self._start()
 
@@ -458,6 +460,9 @@ class Transaction:
             self._send_actual()
             return
         origin_header = self._origin_header()
+        if self.cache is None and self._private_preflight is not None:
+            self.cache = PreflightCache()
+            self.cache.store(**self._private_preflight)
         if (
             self.cache is not None
             and self.cache.entries
@@ -732,18 +737,22 @@ class Transaction:
         self._note_max_age(raw, index, response)
         methods, _ = parse_token_list(response.get(ACAM))
         headers, _ = parse_token_list(response.get(ACAH))
-        if self.cache is None:
-            self.cache = PreflightCache()
-        self.cache.store(
-            origin=self._origin_header(),
-            url=self._url.href,
-            methods=(methods or ())
+        entry = {
+            "origin": self._origin_header(),
+            "url": self._url.href,
+            "methods": (methods or ())
             + ((self._method,) if methods is None and self.request.force_preflight else ()),
-            header_names=headers or (),
-            credentials=self._include,
-            max_age=max_age,
-            now=self.now,
-        )
+            "header_names": headers or (),
+            "credentials": self._include,
+            "max_age": max_age,
+            "now": self.now,
+        }
+        if self.cache is None:
+            # A private cache only matters if a redirect comes back to this URL: keep the entry
+            # and build the cache when a later hop looks it up.
+            self._private_preflight = entry
+        else:
+            self.cache.store(**entry)  # type: ignore[arg-type]
         self._send_actual()
 
     def _note_max_age(self, raw: str | None, index: int, response: Response) -> None:
