@@ -565,24 +565,27 @@ class Transaction:
     def _send_actual(self) -> None:
         if self.profile.local_network_access and self._local_network_blocks(Stage.ACTUAL):
             return
-        headers = list(self._headers)
-        origin_sent = self._tainting is ResponseTainting.CORS or self._method not in ("GET", "HEAD")
-        if origin_sent:
-            headers.append(("Origin", self._origin_header()))
-            self._last_origin_header = self._origin_header()
+        tainting = self._tainting
+        method = self._method
+        headers: tuple[Header, ...]
+        if tainting is ResponseTainting.CORS or (method != "GET" and method != "HEAD"):
+            origin_value = "null" if self._tainted else self._origin
+            headers = (*self._headers, ("Origin", origin_value))
+            self._last_origin_header = origin_value
+            self._origin_sent = True
         else:
+            headers = tuple(self._headers)
             self._last_origin_header = None
-        self._origin_sent = origin_sent
+            self._origin_sent = False
         include = self._include or (
-            self.request.credentials is CredentialsMode.SAME_ORIGIN
-            and self._tainting is ResponseTainting.BASIC
+            tainting is ResponseTainting.BASIC and self.request.credentials is CredentialsMode.SAME_ORIGIN
         )
         wire = WireRequest(
             kind=ExchangeKind.ACTUAL,
             hop=self._hop,
-            method=self._method,
+            method=method,
             url=self._url.href,
-            headers=tuple(headers),
+            headers=headers,
             include_credentials=include,
         )
         self._exchanges.append([wire, None, None])
