@@ -9,6 +9,7 @@ https://fetch.spec.whatwg.org/#cors-check, #cors-preflight-fetch, #concept-filte
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -400,17 +401,17 @@ def exposed_header_names(response: Response, include_credentials: bool) -> tuple
                     literal_star = True
                 else:
                     listed.update(present)
-    names = [
-        n
-        for n in present
-        if n not in FORBIDDEN_RESPONSE_HEADERS and (n in CORS_SAFELISTED_RESPONSE_HEADERS or n in listed)
-    ]
+    readable = CORS_SAFELISTED_RESPONSE_HEADERS | listed if listed else CORS_SAFELISTED_RESPONSE_HEADERS
+    names = [n for n in present if n in readable and n not in FORBIDDEN_RESPONSE_HEADERS]
     return names, bad, literal_star
+
+
+@functools.lru_cache(maxsize=1024)
+def _vary_covers_origin(vary: str) -> bool:
+    items = {item.lower() for item in split_list(vary)}
+    return "origin" in items or "*" in items
 
 
 def vary_includes_origin(response: Response) -> bool:
     vary = response.get("vary")
-    if vary is None:
-        return False
-    items = {item.lower() for item in split_list(vary)}
-    return "origin" in items or "*" in items
+    return vary is not None and _vary_covers_origin(vary)

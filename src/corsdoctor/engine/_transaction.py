@@ -187,7 +187,6 @@ class Transaction:
         "_headers",
         "_hop",
         "_include",
-        "_initial_url",
         "_last_origin_header",
         "_last_redirect",
         "_method",
@@ -231,7 +230,6 @@ class Transaction:
         self.now = now
         self._origin = parse_origin(request.origin)
         self._url = parse_url(request.url)
-        self._initial_url = self._url.href
         self._url_list: list[str] = [self._url.href]
         self._method = request.method
         self._headers: list[Header] = []
@@ -365,7 +363,7 @@ class Transaction:
         if self._url.has_credentials:
             if request.api is Api.XHR:
                 self._url = self._url.without_credentials()
-                self._url_list[0] = self._initial_url = self._url.href
+                self._url_list[0] = self._url.href
             else:
                 return self._reject(
                     "CORS609", "a fetch() URL cannot include user:password@", value=request.url
@@ -448,17 +446,18 @@ class Transaction:
         if self._first_unsafe is None:
             self._first_unsafe = tuple(unsafe)
         method_unsafe = not is_cors_safelisted_method(self._method, self.profile)
-        reasons: list[str] = []
-        if self.request.force_preflight:
-            reasons.append("a forced preflight (upload listener or stream body)")
-        if method_unsafe:
-            reasons.append(f"method {self._method}")
-        reasons.extend(f"header {name}" for name in unsafe)
-        if not reasons:
+        forced = self.request.force_preflight
+        if not (forced or method_unsafe or unsafe):
             if hop == 0:
                 self._findings.append(_finding("CORS002", Stage.NONE, hop, "simple request: no preflight"))
             self._send_actual()
             return
+        reasons: list[str] = []
+        if forced:
+            reasons.append("a forced preflight (upload listener or stream body)")
+        if method_unsafe:
+            reasons.append(f"method {self._method}")
+        reasons.extend(f"header {name}" for name in unsafe)
         origin_header = self._origin_header()
         if self.cache is None and self._private_preflight is not None:
             self.cache = PreflightCache()
