@@ -76,7 +76,7 @@ from corsdoctor.engine._url import (
     parse_url,
     same_origin,
 )
-from corsdoctor.engine._verdict import FindingRecord, Verdict
+from corsdoctor.engine._verdict import ExchangeRecord, FindingRecord, Verdict
 
 REDIRECT_LIMIT = 20
 
@@ -239,8 +239,8 @@ class Transaction:
         self._tainted = request.tainted_origin
         self._hop = 0
         self._redirects = 0
-        #: [request, response, net error] per exchange; Exchange objects are built once, at the end.
-        self._exchanges: list[list[Any]] = []
+        #: (request, response, net error) per exchange; Exchange objects are built on demand.
+        self._exchanges: list[ExchangeRecord] = []
         self._findings: list[FindingRecord] = []
         self._preflight_sent = False
         self._acrh: str | None = None
@@ -501,7 +501,7 @@ class Transaction:
             self._preflight_sent = True
             self._acrh = ",".join(unsafe) if unsafe else None
             self._preflight_origin = origin_header
-        self._exchanges.append([wire, None, None])
+        self._exchanges.append((wire, None, None))
         self._pending = wire
         self._pending_reasons = tuple(reasons)
         self._state = _State.AWAIT_PREFLIGHT
@@ -587,7 +587,7 @@ class Transaction:
             headers=headers,
             include_credentials=include,
         )
-        self._exchanges.append([wire, None, None])
+        self._exchanges.append((wire, None, None))
         self._pending = wire
         self._pending_redirect = self._last_redirect
         self._last_redirect = None
@@ -596,10 +596,9 @@ class Transaction:
     # --- responses --------------------------------------------------------------------------------
 
     def _record(self, response: Response | None = None, net_error: str | None = None) -> int:
-        index = len(self._exchanges) - 1
-        entry = self._exchanges[index]
-        entry[1] = response
-        entry[2] = net_error
+        exchanges = self._exchanges
+        index = len(exchanges) - 1
+        exchanges[index] = (exchanges[index][0], response, net_error)
         return index
 
     def _on_network_error(self, net_error: str) -> None:
@@ -1042,7 +1041,7 @@ class Transaction:
             response_type=response_type,
             failure=failure,
             finding_records=tuple(self._findings),
-            exchange_records=tuple(map(tuple, self._exchanges)),
+            exchange_records=tuple(self._exchanges),
             exposed_headers=exposed,
             preflight=self._preflight_sent,
             acrh=self._acrh,
