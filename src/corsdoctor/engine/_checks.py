@@ -86,12 +86,12 @@ def check_access(response: Response, origin: str, include_credentials: bool) -> 
     Chromium: network::cors::CheckAccess (reference §2.3); Firefox: CheckRequestApproved (§3.3);
     WebKit: passesAccessControlCheck (§4.3).
     """
-    lines = response.get_all(ACAO)
     acao = response.get(ACAO)
     if acao is not None and (acao == origin or (acao == "*" and not include_credentials)):
         if not include_credentials:
             return None
         return _check_credentials_flag(response, include_credentials, response.lines(ACAO, ACAC))
+    lines = response.get_all(ACAO)
     evidence = response.lines(ACAO, ACAC)
     status = str(response.status)
     if acao is None:

@@ -58,6 +58,7 @@ from corsdoctor.engine._model import (
 )
 from corsdoctor.engine._profiles import PreflightCheck, Profile, get_profile
 from corsdoctor.engine._safelist import (
+    CORS_SAFELISTED_METHODS,
     FORBIDDEN_RESPONSE_HEADERS,
     NO_CORS_SAFELISTED_HEADERS,
     REQUEST_BODY_HEADERS,
@@ -441,11 +442,15 @@ class Transaction:
             )
             return
         self._tainting = ResponseTainting.CORS
-        unsafe = cors_unsafe_request_header_names(self._headers, self.profile)
+        profile = self.profile
+        unsafe = cors_unsafe_request_header_names(self._headers, profile) if self._headers else []
         self._unsafe = unsafe
         if self._first_unsafe is None:
             self._first_unsafe = tuple(unsafe)
-        method_unsafe = not is_cors_safelisted_method(self._method, self.profile)
+        method = self._method
+        if profile.safelisted_method_case_insensitive:
+            method = method.upper()
+        method_unsafe = method not in CORS_SAFELISTED_METHODS  # is_cors_safelisted_method, inlined
         forced = self.request.force_preflight
         if not (forced or method_unsafe or unsafe):
             if hop == 0:
