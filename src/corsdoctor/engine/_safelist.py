@@ -6,6 +6,7 @@ https://fetch.spec.whatwg.org/#methods, #cors-safelisted-request-header,
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -27,6 +28,16 @@ def normalize_method(method: str) -> str:
 def is_forbidden_method(method: str) -> bool:
     """https://fetch.spec.whatwg.org/#forbidden-method (byte-case-insensitive)."""
     return method.upper() in FORBIDDEN_METHODS
+
+
+@functools.lru_cache(maxsize=256)
+def classify_method(method: str) -> tuple[str, str]:
+    """("invalid" | "forbidden" | "ok", the normalised method) for a method a page passes."""
+    if not method or not is_token(method):
+        return "invalid", method
+    if is_forbidden_method(method):
+        return "forbidden", method
+    return "ok", normalize_method(method)
 
 
 def is_cors_safelisted_method(method: str, profile: Profile) -> bool:

@@ -40,7 +40,7 @@ from corsdoctor.engine._checks import (
 )
 from corsdoctor.engine._errors import InputError, ProtocolUsageError
 from corsdoctor.engine._fastinit import fast_frozen_init
-from corsdoctor.engine._grammar import is_token, parse_token_list
+from corsdoctor.engine._grammar import parse_token_list
 from corsdoctor.engine._model import (
     Api,
     CredentialsMode,
@@ -63,11 +63,10 @@ from corsdoctor.engine._safelist import (
     NO_CORS_SAFELISTED_HEADERS,
     REQUEST_BODY_HEADERS,
     classify_author_header,
+    classify_method,
     cors_unsafe_request_header_names,
     is_cors_safelisted_method,
     is_cors_safelisted_request_header,
-    is_forbidden_method,
-    normalize_method,
 )
 from corsdoctor.engine._url import (
     ADDRESS_SPACE_RANK,
@@ -314,12 +313,13 @@ class Transaction:
     def _start(self) -> None:
         request = self.request
         method = request.method
-        if not method or not is_token(method):
+        kind, normalized = classify_method(method)
+        if kind == "invalid":
             return self._reject("CORS609", f"{method!r} is not a valid HTTP method token", value=method)
-        if is_forbidden_method(method):
+        if kind == "forbidden":
             return self._reject("CORS608", f"method {method} is forbidden", value=method)
         if not request.method_is_normalized:
-            method = normalize_method(method)
+            method = normalized
         self._method = method
         combined: dict[str, int] = {}
         profile = self.profile
