@@ -176,6 +176,11 @@ def _finding(
     return (code, stage, hop, summary, value, evidence)
 
 
+#: Notes every hop-0 request gets; records are immutable, so one object serves all.
+_SAME_ORIGIN_NOTE = _finding("CORS001", Stage.NONE, 0, "same-origin request: no CORS")
+_SIMPLE_REQUEST_NOTE = _finding("CORS002", Stage.NONE, 0, "simple request: no preflight")
+
+
 class Transaction:
     """One request as a page makes it, decided step by step under one browser profile."""
 
@@ -398,7 +403,7 @@ class Transaction:
         origin = self._origin
         if url.origin == origin and origin != "null" and self._tainting is ResponseTainting.BASIC:
             if hop == 0:
-                self._findings.append(_finding("CORS001", Stage.NONE, hop, "same-origin request: no CORS"))
+                self._findings.append(_SAME_ORIGIN_NOTE)
             self._send_actual()
             return
         if self.request.mode is Mode.SAME_ORIGIN:
@@ -454,7 +459,7 @@ class Transaction:
         forced = self.request.force_preflight
         if not (forced or method_unsafe or unsafe):
             if hop == 0:
-                self._findings.append(_finding("CORS002", Stage.NONE, hop, "simple request: no preflight"))
+                self._findings.append(_SIMPLE_REQUEST_NOTE)
             self._send_actual()
             return
         reasons: list[str] = []
