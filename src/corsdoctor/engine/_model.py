@@ -151,10 +151,13 @@ class Response:
 
     def lines(self, *names: str) -> tuple[str, ...]:
         """The raw ``Name: value`` lines for ``names`` (lower-case), as evidence."""
-        if not any(name in self._index for name in names):
+        index = self._index
+        for name in names:
+            if name in index:
+                break
+        else:
             return ()
-        wanted = set(names)
-        return tuple(f"{n}: {v}" for n, v in self.headers if n.lower() in wanted)
+        return tuple([f"{n}: {v}" for n, v in self.headers if n.lower() in names])
 
     @property
     def names(self) -> list[str]:
