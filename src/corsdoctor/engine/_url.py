@@ -145,9 +145,26 @@ def address_space_of_host(host: str) -> str | None:
         return None
     if ip.is_loopback:
         return "loopback"
-    if ip.is_private or ip.is_link_local:
+    if any(ip in net for net in _LOCAL_NETWORKS if net.version == ip.version):
         return "local"
     return "public"
+
+
+#: Private and link-local ranges: the ``local`` space (RFC 1918, RFC 6598, RFC 3927, RFC 4193,
+#: RFC 4291).  Not Python's ``is_private``, which also counts documentation ranges such as
+#: 203.0.113.0/24 that browsers treat as public.
+_LOCAL_NETWORKS = tuple(
+    ipaddress.ip_network(net)
+    for net in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+        "169.254.0.0/16",
+        "fc00::/7",
+        "fe80::/10",
+    )
+)
 
 
 def is_potentially_trustworthy(origin: str) -> bool:

@@ -22,6 +22,7 @@ from corsdoctor.engine import (
     Transaction,
     Verdict,
 )
+from corsdoctor.probe._address_space import client_space, target_spaces
 from corsdoctor.probe._curl import curl_command
 from corsdoctor.probe._layers import infer_layers
 from corsdoctor.probe._options import ProbeOptions
@@ -37,8 +38,16 @@ from corsdoctor.probe._result import (
 )
 
 
-def page_request(request: CheckRequest, origin: str, *, credentials: bool | None = None) -> PageRequest:
+def page_request(
+    request: CheckRequest,
+    origin: str,
+    *,
+    credentials: bool | None = None,
+    spaces: tuple[str | None, tuple[tuple[str, str], ...]] = (None, ()),
+) -> PageRequest:
+    """The engine's request; ``spaces`` = (the page's address space, (host, space) of targets)."""
     include = request.credentials if credentials is None else credentials
+    client, targets = spaces
     return PageRequest(
         url=request.url,
         origin=origin,
@@ -47,6 +56,9 @@ def page_request(request: CheckRequest, origin: str, *, credentials: bool | None
         credentials=CredentialsMode.INCLUDE if include else CredentialsMode.SAME_ORIGIN,
         api=request.api,
         has_body=request.body is not None,
+        # Local Network Access only when the page's space is known (the engine skips it otherwise).
+        client_address_space=client,
+        address_spaces=targets if client is not None else (),
     )
 
 
@@ -133,8 +145,14 @@ def merge_findings(outcomes: Sequence[Outcome]) -> tuple[Reported, ...]:
     return tuple(merged.values())
 
 
-async def run_origin(prober: Prober, book: StepBook, request: CheckRequest, origin: str) -> OriginResult:
-    page = page_request(request, origin)
+async def run_origin(
+    prober: Prober,
+    book: StepBook,
+    request: CheckRequest,
+    origin: str,
+    targets: tuple[tuple[str, str], ...] = (),
+) -> OriginResult:
+    page = page_request(request, origin, spaces=(await client_space(origin), targets))
     pairs = await asyncio.gather(
         *(
             drive(prober, page, b, cookie=request.cookie, body=request.body, memo=book.memo)
@@ -169,8 +187,9 @@ async def run_check(
     started = time.perf_counter()
     book = StepBook(request, options)
     results: list[OriginResult] = []
+    targets = await target_spaces(request.url, options)
     for origin in request.origins:
-        results.append(await run_origin(prober, book, request, origin))
+        results.append(await run_origin(prober, book, request, origin, targets))
     extra: list[Reported] = []
     if request.extra_checks and not any(
         o.verdict.failure is not None and o.verdict.failure.code in ("CORS601", "CORS904")
