@@ -50,14 +50,22 @@ def test_binary_huge_and_loop_are_notes(tmp_path: Path, monkeypatch: pytest.Monk
     assert [f.code for f in report.findings] == ["CORS105"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads everything")
-def test_unreadable_file_is_a_note(tmp_path: Path) -> None:
+def test_unreadable_file_is_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _tree(tmp_path)
     secret = root / "secret.conf"
     secret.write_text(GOOD)
-    secret.chmod(0)
+    secret.chmod(0)  # unreadable for a normal user; root reads it, so refuse it at open() as well
+    real_open = open
+
+    def guarded_open(file: object, *args: object, **kwargs: object) -> object:
+        if str(file).endswith("secret.conf"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", guarded_open)
     report = lint_paths([str(root)])
     assert any("secret.conf: cannot read" in n for n in report.notes)
+    assert [f.code for f in report.findings] == ["CORS105"]  # the other files are still linted
 
 
 def test_unreadable_directory_is_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
