@@ -94,4 +94,6 @@ CASES: dict[str, Case] = {
     "scheme-not-http": Case({"url": "ftp://files.example/x"}, responses=(ok(),)),
     "connection-refused": Case({}, net_error="net::ERR_CONNECTION_REFUSED"),
     "allowed-simple": Case({}, responses=(ok(("Vary", "Origin")),)),
+    "mixed-content": Case({"url": "http://api.example/v1/items"}, responses=(ok(),)),
+    "mixed-content-loopback": Case({"url": "http://127.0.0.1:8080/v1/items"}, responses=(ok(),)),
 }

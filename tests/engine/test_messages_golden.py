@@ -59,7 +59,7 @@ def test_every_template_is_exercised() -> None:
     for key, template in T.FIREFOX_MESSAGES.items():
         if key in ("CORSDisabled", "CORSOriginHeaderNotAdded", "CORSAllowHeaderFromPreflightDeprecation"):
             continue
-        reason = template.split("(Reason: ")[1].split("{")[0].split("\u2018")[0]
+        reason = template.split("(Reason: ")[-1].split("{")[0].split("\u2018")[0].split("\u201c")[0]
         assert reason in corpus, f"Firefox {key} never rendered"
     for key, template in T.WEBKIT_REASONS.items():
         fixed = template.split("{")[0]

@@ -22,6 +22,9 @@ HERE = Path(__file__).parent / "golden"
 
 #: id -> (code, stage).  Written by hand from _codes.py and the reference tables.
 EXPECTED: dict[str, tuple[str | None, str]] = {
+    "chromium:FetchAPI.MixedContent": ("CORS610", "request"),
+    "firefox:BlockMixedActiveContent": ("CORS610", "request"),
+    "webkit:mixed-content": ("CORS610", "request"),
     "chromium:DisallowedByMode": ("CORS606", "request"),
     "chromium:InvalidResponse": ("CORS615", "actual"),
     "chromium:WildcardOriginNotAllowed": ("CORS105", "actual"),
@@ -126,9 +129,12 @@ def expected(sample: S.Sample) -> dict[str, object]:
         url = "file:///home/me/data.json" if key.startswith("FetchAPI") else S.URL
     elif sample.browser.value == "webkit" and key.startswith("redirect-") and key != "redirect-mode-error":
         url = _TARGET
+    elif key in ("FetchAPI.MixedContent", "BlockMixedActiveContent", "mixed-content"):
+        url = S.URL.replace("https://", "http://", 1)  # the insecure resource
     origin = S.ORIGIN if sample.browser.value == "chromium" and not key.startswith(("FetchAPI.No", "Net")) else None
-    if sample.id in ("webkit:origin-not-allowed", "webkit:same-origin-mode", "webkit:redirect-denied"):
-        origin = S.ORIGIN
+    if sample.id in ("webkit:origin-not-allowed", "webkit:same-origin-mode", "webkit:redirect-denied",
+                     "webkit:mixed-content"):
+        origin = S.ORIGIN  # Safari's mixed-content line names the page, whose origin this is
     if key == "FetchAPI.CorsDisabledScheme":
         origin = None
     value = _VALUES.get(key, S.HINTS.get(key))

@@ -52,9 +52,7 @@ def fast_frozen_init(cls: type[T]) -> type[T]:
     if hasattr(cls, "__post_init__"):
         body.append("self.__post_init__()")
     signature = f"self, *, {', '.join(args)}" if args else "self"
-    source = f"def __init__({signature}) -> None:\n" + "".join(
-        f"    {line}\n" for line in body or ["pass"]
-    )
+    source = f"def __init__({signature}) -> None:\n" + "".join(f"    {line}\n" for line in body or ["pass"])
     exec(source, namespace)  # the same technique dataclasses uses to generate __init__
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"

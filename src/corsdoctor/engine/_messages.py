@@ -34,7 +34,8 @@ def chromium_message(failure: Failure, *, api: Api, origin: str, initial_url: st
         template = T.CHROMIUM_FETCH_API_LINES.get(failure.renderer_error)
         if template is not None:
             scheme = failure.url.partition(":")[0]
-            return template.format(url=failure.url, origin=origin, scheme=scheme)
+            # The page's own URL is not known to the engine: its origin stands for it.
+            return template.format(url=failure.url, origin=origin, scheme=scheme, page=origin + "/")
     error = failure.chromium_error
     if error is None and failure.stage is Stage.REQUEST and failure.net_error == "net::ERR_FAILED":
         # fetch()/XHR threw a TypeError before any network activity: Chromium logs nothing
@@ -97,6 +98,7 @@ def webkit_message(failure: Failure, *, api: Api, origin: str) -> str:
         hint=failure.webkit_hint,
         target=failure.redirect_target or failure.url,
         url=failure.url,
+        page=origin + "/",
     )
     if failure.redirect_target is not None and key not in (
         "redirect-non-cors-scheme",

@@ -99,6 +99,10 @@ class Profile:
     #: (tests/data/differential/chromium-156.jsonl: ``ECT``, ``Width`` and ``DPR`` vanish from the next
     #: hop's request and its ACRH; ``Save-Data`` stays); the other hints follow the same mechanism.
     dropped_on_redirect: frozenset[str] = frozenset()
+    #: http://localhost and http://127.0.0.1 count as potentially trustworthy, so an https page may
+    #: fetch them (https://w3c.github.io/webappsec-mixed-content/ "a priori authenticated").
+    #: WebKit blocks them as mixed content (reference §4.4, OBSERVED).
+    loopback_exempt_from_mixed_content: bool = True
 
 
 _CHROMIUM_ORDER = (
@@ -197,6 +201,7 @@ WEBKIT = Profile(
     range_unit_case_sensitive=False,
     max_age_cap=600,
     max_age_parsing=MaxAgeParsing.WEBKIT,
+    loopback_exempt_from_mixed_content=False,
     safelisted_method_case_insensitive=False,
     cancels_same_origin_credentialed_redirect=False,
     local_network_access=False,

@@ -130,6 +130,11 @@ CHROMIUM_FETCH_API_LINES: dict[str, str] = {
         'Fetch API cannot load {url}. Request mode is "no-cors" but the redirect mode is not "follow".'
     ),
     "CorsDisabledScheme": 'Fetch API cannot load {url}. URL scheme "{scheme}" is not supported.',
+    # Not a CORS check but reported like one: an https page may not fetch http (OBSERVED, §5 #37).
+    "MixedContent": (
+        "Mixed Content: The page at '{page}' was loaded over HTTPS, but requested an insecure resource "
+        "'{url}'. This request has been blocked; the content must be served over HTTPS."
+    ),
 }
 CHROMIUM_NET_ERROR_LINE = "Failed to load resource: {net_error}"
 CHROMIUM_SCHEMES = "http, data, isolated-app, chrome-extension, chrome, https, chrome-untrusted"
@@ -182,6 +187,8 @@ FIREFOX_MESSAGES: dict[str, str] = {
         _FF + "{url}. (Reason: header \u2018{hint}\u2019 is not allowed according to header "
         "\u2018Access-Control-Allow-Headers\u2019 from CORS preflight response)."
     ),
+    # security.properties BlockMixedActiveContent (U+201C/U+201D quotes), §3.2.
+    "BlockMixedActiveContent": "Blocked loading mixed active content \u201c{url}\u201d",
     "CORSAllowHeaderFromPreflightDeprecation": (
         "Cross-Origin Request Warning: The Same Origin Policy will disallow reading the remote resource at "
         "{url} soon. (Reason: When the `Access-Control-Allow-Headers` is `*`, the `Authorization` header "
@@ -221,6 +228,10 @@ WEBKIT_REASONS: dict[str, str] = {
     ),
     "only-http": "Cross origin requests are only supported for HTTP.",
     "redirect-not-http": "Redirection to URL with a scheme that is not HTTP(S).",
+    "mixed-content": (
+        "[blocked] The page at {page} requested insecure content from {url}. This content was blocked "
+        "and must be served over HTTPS."
+    ),
 }
 #: The second console line Safari prints for access-control failures, per initiating API.
 WEBKIT_ACCESS_CONTROL_LINE: dict[str, str] = {

@@ -401,6 +401,13 @@ class Transaction:
         url = self._url
         hop = self._hop
         origin = self._origin
+        if (
+            url.scheme == "http"
+            and origin.startswith("https:")
+            and self.request.mixed_content_checks
+            and self._blocked_as_mixed_content()
+        ):
+            return
         if url.origin == origin and origin != "null" and self._tainting is ResponseTainting.BASIC:
             if hop == 0:
                 self._findings.append(_SAME_ORIGIN_NOTE)
@@ -515,6 +522,37 @@ class Transaction:
         self._pending = wire
         self._pending_reasons = tuple(reasons)
         self._state = _State.AWAIT_PREFLIGHT
+
+    def _blocked_as_mixed_content(self) -> bool:
+        """https://w3c.github.io/webappsec-mixed-content/#should-block-fetch: an https page may not
+        fetch an http URL, unless it is a priori authenticated (loopback, where the profile says so).
+        Checked in main fetch before anything is sent, on every hop."""
+        url = self._url
+        if self.profile.loopback_exempt_from_mixed_content and address_space_of_host(url.host) == "loopback":
+            return False
+        hop = self._hop
+        stage = Stage.REQUEST if hop == 0 else Stage.ACTUAL
+        self._findings.append(
+            _finding(
+                "CORS610",
+                stage,
+                hop,
+                f"the https page may not fetch {url.href}: mixed content",
+                value=url.href,
+            )
+        )
+        self._finish(
+            Failure(
+                code="CORS610",
+                stage=stage,
+                hop=None if hop == 0 else hop,
+                url=url.href,
+                renderer_error="MixedContent",
+                firefox_key="BlockMixedActiveContent",
+                webkit_key="mixed-content",
+            )
+        )
+        return True
 
     def _local_network_blocks(self, stage: Stage) -> bool:
         """Local Network Access (Chromium 142+; reference §2.8): checked before a request leaves.

@@ -13,6 +13,7 @@ Spec anchor: https://fetch.spec.whatwg.org/#concept-network-error
 from __future__ import annotations
 
 import dataclasses
+from urllib.parse import urlsplit
 
 from corsdoctor.engine import _templates as T
 from corsdoctor.explain._codes_map import candidates, refine
@@ -49,7 +50,7 @@ def _message(hit: Hit) -> Message:
     if key == "CORSAllowHeaderFromPreflightDeprecation":
         value = "Authorization"
     status = _status(f.get("status"))
-    origin = f.get("origin")
+    origin = f.get("origin") or _origin_of_page(f.get("page"))
     url = f.get("url") or (f.get("target") if hit.browser is Browser.WEBKIT else None)
     code = codes[0] if codes else None
     if code is not None:
@@ -153,3 +154,13 @@ def _fold(messages: list[Message]) -> list[Message]:
         elif twin.url is None and m.url is not None:
             out[out.index(twin)] = dataclasses.replace(m, line_no=twin.line_no)
     return out
+
+
+def _origin_of_page(page: str | None) -> str | None:
+    """The origin of a page URL named by a message (mixed-content lines name the page)."""
+    if not page:
+        return None
+    parts = urlsplit(page)
+    if not parts.scheme or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"

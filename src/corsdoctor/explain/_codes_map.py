@@ -27,6 +27,9 @@ _OVERRIDES: dict[tuple[Browser, str], str] = {
     (Browser.FIREFOX, "CORSDidNotSucceed2"): "CORS601",
     (Browser.FIREFOX, "CORSRequestNotHttp"): "CORS605",
     (Browser.WEBKIT, "redirect-not-http"): "CORS303",
+    (Browser.CHROMIUM, "FetchAPI.MixedContent"): "CORS610",
+    (Browser.FIREFOX, "BlockMixedActiveContent"): "CORS610",
+    (Browser.WEBKIT, "mixed-content"): "CORS610",
 }
 
 

@@ -36,6 +36,7 @@ _FIELDS: dict[Browser, dict[str, str]] = {
         "schemes": r"[\w, -]+?",
         "scheme": r"[^\"]*",
         "net_error": r"net::ERR_[A-Z0-9_]+",
+        "page": r"\S+?",
     },
     Browser.FIREFOX: {"url": r"\S+?", "status": r"\(null\)|\d+"},
     Browser.WEBKIT: {
@@ -44,6 +45,7 @@ _FIELDS: dict[Browser, dict[str, str]] = {
         "target": r"\S+?",
         "status": r"\(null\)|\d+",
         "reason": r".+?",
+        "page": r"\S+?",
     },
 }
 

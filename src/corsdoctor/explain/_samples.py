@@ -96,27 +96,37 @@ def chromium() -> list[Sample]:
                           text=_chromium_line(key, suffix=legacy)))
     for key, text in T.CHROMIUM_FETCH_API_LINES.items():
         out.append(Sample(id=f"chromium:FetchAPI.{key}", browser=Browser.CHROMIUM, key=f"FetchAPI.{key}",
-                          text=text.format(url="file:///home/me/data.json" if "Scheme" in key else URL,
-                                           origin=ORIGIN, scheme="file")))
+                          text=text.format(url=_fetch_api_url(key), origin=ORIGIN, scheme="file",
+                                           page=ORIGIN + "/")))
     out.append(Sample(id="chromium:NetError", browser=Browser.CHROMIUM, key="NetError",
                       text=T.CHROMIUM_NET_ERROR_LINE.format(net_error="net::ERR_CONNECTION_REFUSED")))
     return out
 
 
+def _fetch_api_url(key: str) -> str:
+    if "Scheme" in key:
+        return "file:///home/me/data.json"
+    if key == "MixedContent":
+        return URL.replace("https://", "http://", 1)
+    return URL
+
+
 def firefox() -> list[Sample]:
     return [
         Sample(id=f"firefox:{key}", browser=Browser.FIREFOX, key=key,
-               text=text.format(url=URL, status=_STATUS.get(key, "200"), hint=HINTS.get(key, "")))
+               text=text.format(url=_fetch_api_url("MixedContent") if "Mixed" in key else URL,
+                                status=_STATUS.get(key, "200"), hint=HINTS.get(key, "")))
         for key, text in T.FIREFOX_MESSAGES.items()
     ]
 
 
 def webkit() -> list[Sample]:
     target = "https://other.example.com/v1/items"
-    values = {"url": URL, "origin": ORIGIN, "target": target}
+    values = {"url": URL, "origin": ORIGIN, "target": target, "page": ORIGIN + "/"}
     out = [
         Sample(id=f"webkit:{key}", browser=Browser.WEBKIT, key=key,
-               text=text.format(**values, status=_STATUS.get(key, "200"), hint=HINTS.get(key, ""),
+               text=text.format(**{**values, "url": _fetch_api_url("MixedContent")} if key == "mixed-content"
+                                else values, status=_STATUS.get(key, "200"), hint=HINTS.get(key, ""),
                                 reason=T.WEBKIT_REASONS["origin-not-allowed"].format(origin=ORIGIN, status="302")))
         for key, text in T.WEBKIT_REASONS.items()
     ]

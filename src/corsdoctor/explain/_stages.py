@@ -20,13 +20,14 @@ _FIREFOX = {
     "CORSInvalidAllowHeader": "preflight", "CORSAllowHeaderFromPreflightDeprecation": "preflight",
     "CORSExternalRedirectNotAllowed": "redirect", "CORSDidNotSucceed2": "network",
     "CORSRequestNotHttp": "request", "CORSDisabled": "request", "CORSOriginHeaderNotAdded": "request",
+    "BlockMixedActiveContent": "request",
 }
 _WEBKIT = {
     "preflight-not-successful": "preflight", "invalid-allow-methods": "preflight",
     "invalid-allow-headers": "preflight", "method-not-allowed": "preflight", "header-not-allowed": "preflight",
     "redirect-denied": "redirect", "redirect-non-cors-scheme": "redirect", "redirect-has-credentials": "redirect",
     "too-many-redirects": "redirect", "redirect-mode-error": "redirect", "redirect-not-http": "redirect",
-    "same-origin-mode": "request", "only-http": "request",
+    "same-origin-mode": "request", "only-http": "request", "mixed-content": "request",
 }
 
 
