@@ -191,7 +191,8 @@ async def run_check(
     for origin in request.origins:
         results.append(await run_origin(prober, book, request, origin, targets))
     extra: list[Reported] = []
-    if request.extra_checks and not any(
+    sent_anything = any(o.verdict.exchange_records for r in results for o in r.outcomes)
+    if request.extra_checks and sent_anything and not any(
         o.verdict.failure is not None and o.verdict.failure.code in ("CORS601", "CORS904")
         for r in results
         for o in r.outcomes
