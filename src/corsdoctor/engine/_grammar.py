@@ -14,31 +14,15 @@ HTTP_TAB_OR_SPACE = " \t"
 HTTP_WHITESPACE = " \t\r\n"
 
 _TOKEN_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
-#: A header value must not contain NUL, CR or LF (https://fetch.spec.whatwg.org/#header-value).
-_BAD_VALUE_RE = re.compile(r"[\x00\r\n]")
 _LATIN1_RE = re.compile(r"[^\x00-\xff]")
+#: A header value must not contain NUL, CR or LF, nor characters outside latin-1
+#: (https://fetch.spec.whatwg.org/#header-value).
+_ANY_BAD_RE = re.compile(r"[\x00\r\n]|[^\x00-\xff]")
 
 
 def is_token(text: str) -> bool:
     """RFC 9110 ``token``: one or more tchar."""
     return _TOKEN_RE.match(text) is not None
-
-
-def strip_http_whitespace(text: str) -> str:
-    """https://fetch.spec.whatwg.org/#concept-header-value-normalize"""
-    return text.strip(HTTP_WHITESPACE)
-
-
-def is_valid_header_value(value: str) -> bool:
-    """https://fetch.spec.whatwg.org/#header-value (after normalisation)."""
-    return (
-        _BAD_VALUE_RE.search(value) is None
-        and _LATIN1_RE.search(value) is None
-        and value == value.strip(HTTP_TAB_OR_SPACE)
-    )
-
-
-_ANY_BAD_RE = re.compile(r"[\x00\r\n]|[^\x00-\xff]")
 
 
 def header_value_problem(value: str) -> str | None:

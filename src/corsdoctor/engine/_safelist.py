@@ -191,16 +191,20 @@ _UNSAFE_CACHE_MAX = 4096
 _PROFILE_IDS: dict[str, Profile] = {}
 
 
+def _check_profile(profile: Profile) -> None:
+    """A new (or custom) profile object under a known name: earlier cached answers may not hold."""
+    if _PROFILE_IDS.get(profile.name) is not profile:
+        _UNSAFE_CACHE.clear()
+        _HEADER_CACHE.clear()
+        _PROFILE_IDS[profile.name] = profile
+
+
 def cors_unsafe_request_header_names(headers: Iterable[tuple[str, str]], profile: Profile) -> list[str]:
     """https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names
 
     Returns the byte-lowercased, de-duplicated names, sorted (the spec's "sorted-lowercase set").
     """
-    if _PROFILE_IDS.get(profile.name) is not profile:
-        # A new (or custom) profile object under this name: earlier answers may not hold for it.
-        _UNSAFE_CACHE.clear()
-        _HEADER_CACHE.clear()
-        _PROFILE_IDS[profile.name] = profile
+    _check_profile(profile)
     key = (profile.name, tuple(headers))
     cached = _UNSAFE_CACHE.get(key)
     if cached is not None:
@@ -238,10 +242,7 @@ def classify_author_header(
     tab-or-space removed).
     https://fetch.spec.whatwg.org/#concept-headers-append, #concept-header-value-normalize
     """
-    if _PROFILE_IDS.get(profile.name) is not profile:
-        _UNSAFE_CACHE.clear()
-        _HEADER_CACHE.clear()
-        _PROFILE_IDS[profile.name] = profile
+    _check_profile(profile)
     key = (profile.name, name, value)
     cached = _HEADER_CACHE.get(key)
     if cached is not None:

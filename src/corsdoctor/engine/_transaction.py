@@ -616,7 +616,7 @@ class Transaction:
         method = self._method
         headers: tuple[Header, ...]
         if tainting is ResponseTainting.CORS or (method != "GET" and method != "HEAD"):
-            origin_value = "null" if self._tainted else self._origin
+            origin_value = self._origin_header()
             headers = (*self._headers, ("Origin", origin_value))
             self._last_origin_header = origin_value
             self._origin_sent = True

@@ -24,10 +24,6 @@ from corsdoctor.probe._options import ProbeOptions
 LOOKUP_TIMEOUT = 1.0
 
 
-def _space_of_address(address: str) -> str | None:
-    return address_space_of_host(address)
-
-
 async def _lookup(host: str, port: int) -> str | None:
     """The address space of ``host``'s first address, or None when it cannot be resolved."""
     known = address_space_of_host(host)
@@ -42,7 +38,7 @@ async def _lookup(host: str, port: int) -> str | None:
         return None
     for _family, _type, _proto, _name, sockaddr in infos:
         try:
-            return _space_of_address(str(ipaddress.ip_address(sockaddr[0])))
+            return address_space_of_host(str(ipaddress.ip_address(sockaddr[0])))
         except ValueError:
             continue
     return None
