@@ -185,12 +185,6 @@ def wire_info_complete(events: Sequence[Event]) -> bool:
     req = by_id[main]
     hops = len(req.will_be_sent)
     cors_error = str(((req.failed or {}).get("corsErrorStatus") or {}).get("corsError") or "")
-    actual_reached = (
-        req.finished or bool(req.received) or (cors_error != "" and not is_preflight_error(cors_error))
-    )
-    needed = hops if actual_reached else hops - 1
-    if len(req.extra_request) < needed or len(req.extra_response) < needed:
-        return False
     preflights = [
         by_id[str(p.get("requestId"))]
         for name, p in events
@@ -198,6 +192,18 @@ def wire_info_complete(events: Sequence[Event]) -> bool:
         and (p.get("initiator") or {}).get("type") == "preflight"
         and (p.get("initiator") or {}).get("requestId") == main
     ]
+    # A failure without a CORS error (redirect mode "error", a reset connection...) happened on
+    # the wire unless the last preflight is what failed: its ExtraInfo events must be awaited too.
+    preflight_failed = bool(preflights) and preflights[-1].failed is not None
+    actual_reached = (
+        req.finished
+        or bool(req.received)
+        or (cors_error != "" and not is_preflight_error(cors_error))
+        or (req.failed is not None and cors_error == "" and not preflight_failed)
+    )
+    needed = hops if actual_reached else hops - 1
+    if len(req.extra_request) < needed or len(req.extra_response) < needed:
+        return False
     if cors_error and is_preflight_error(cors_error) and not preflights:
         return False
     for pre in preflights:

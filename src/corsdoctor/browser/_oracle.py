@@ -42,6 +42,10 @@ _ORIGIN = re.compile(r"^(https?)://([^/?#@\s]+)$")
 #: Extra time the watchdog grants beyond the page-side time limit before killing the browser.
 WATCHDOG_GRACE_S = 5.0
 
+#: How long a settled request may still wait for the network service's late ``…ExtraInfo`` events
+#: (a request that failed before reaching the wire never gets them, so this bounds that case).
+EXTRA_INFO_WAIT_S = 0.5
+
 
 class OracleError(RuntimeError):
     """The browser could not be driven (crashed, killed by the watchdog, not started)."""
@@ -267,7 +271,7 @@ class ChromiumOracle:
             events = self._recorder.events
             if is_settled(events, passed=passed):
                 # The network service's ExtraInfo events may still be in flight: allow them a moment.
-                extra_deadline = min(deadline, time.monotonic() + 0.25)
+                extra_deadline = min(deadline, time.monotonic() + EXTRA_INFO_WAIT_S)
                 while not wire_info_complete(self._recorder.events) and time.monotonic() < extra_deadline:
                     self._page.wait_for_timeout(5)
                 return
