@@ -5,11 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# 1. Debian packages: Chromium (ground truth), nginx and Apache (real proxies in tests).
+# 1. Debian packages: Chromium (ground truth), nginx, Apache and Varnish (real proxies and caches in tests).
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 [ -x /usr/sbin/apache2 ] || missing+=(apache2)
+[ -x /usr/sbin/varnishd ] || missing+=(varnish)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "test.sh: installing Debian packages: ${missing[*]}" >&2
@@ -26,6 +27,7 @@ fi
 # Debian starts the services it installs; the tests run their own on ephemeral ports.
 service nginx stop >/dev/null 2>&1 || true
 service apache2 stop >/dev/null 2>&1 || true
+service varnish stop >/dev/null 2>&1 || true
 
 # 2. Python: a project venv with pinned versions.
 [ -x .venv/bin/python ] || python3 -m venv .venv
