@@ -160,3 +160,22 @@ def test_cli_stdin_binary(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
     assert main(["explain", "-"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "binary" in err
+
+
+@pytest.mark.parametrize(
+    ("noise", "hinted"),
+    [
+        ("GET https://api.example.com/x net::ERR_FAILED", True),  # a simple method alone never preflights
+        ("", True),
+        ("PUT https://api.example.com/x net::ERR_FAILED", False),  # the method explains the preflight
+    ],
+)
+def test_preflight_reproduction_asks_for_what_made_the_request_not_simple(
+    noise: str, hinted: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    preflight = CHROME_MISSING.replace(
+        "blocked by CORS policy: ", "blocked by CORS policy: Response to preflight request doesn't pass access "
+        "control check: ")
+    assert main(["explain", "\n".join([preflight, noise])]) == 1
+    out = capsys.readouterr().out
+    assert ("a preflight was sent, so the page's request is not simple" in out) is hinted
