@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corsdoctor.har import HarReport
 
 HELP = "Decide every cross-origin request in a HAR (Chrome, Firefox, Safari, Playwright) and explain blocks."
 
@@ -21,6 +25,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["text", "json", "markdown", "html"], default="text")
     parser.add_argument("-o", "--output", help="write the report here instead of standard output")
     parser.add_argument("-v", "--verbose", action="store_true", help="detail allowed requests too")
+    parser.add_argument(
+        "--fail-on",
+        metavar="SEVERITY",
+        default=None,
+        help="exit 1 when a request's blocking code or another finding is at or above: info, warning, error,"
+        " security, never (default: any blocked or undecidable request)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,6 +40,15 @@ def run(args: argparse.Namespace) -> int:
     from corsdoctor.har._origin import as_origin
     from corsdoctor.har._render import iter_render, text_lines
 
+    fail_on = None
+    if args.fail_on is not None and args.fail_on.strip().lower() not in ("never", "none"):
+        from corsdoctor.engine import Severity
+
+        try:
+            fail_on = Severity.parse(args.fail_on)
+        except ValueError as exc:
+            print(f"corsdoctor: --fail-on: {exc}", file=sys.stderr)
+            return 2
     origin = None
     if args.origin:
         origin = as_origin(args.origin)
@@ -67,5 +87,20 @@ def run(args: argparse.Namespace) -> int:
             console.print(Text(report.secrets.scrub(line), style=style), soft_wrap=True)
     else:
         sys.stdout.writelines(iter_render(report, args.format, verbose=args.verbose))
-    problems = report.count(Outcome.BLOCKED) + report.count(Outcome.UNKNOWN)
-    return 1 if problems else 0
+    if args.fail_on is None:
+        problems = report.count(Outcome.BLOCKED) + report.count(Outcome.UNKNOWN)
+        return 1 if problems else 0
+    return 1 if fail_on is not None and _worst_severity(report) >= fail_on else 0
+
+
+def _worst_severity(report: HarReport) -> int:
+    """The highest severity among every request's blocking code and other findings (-1: none)."""
+    from corsdoctor.engine import Severity, lookup
+
+    worst = -1
+    for result in report.results:
+        if result.code is not None:
+            worst = max(worst, lookup(result.code).severity)
+        for finding in result.findings:
+            worst = max(worst, Severity.parse(finding.severity))
+    return worst
