@@ -1,4 +1,5 @@
-"""Express + the ``cors`` npm package (v2.8), parsed with tree-sitter-javascript.
+"""Express + the ``cors`` npm package (v2.8), parsed with tree-sitter-javascript, or with
+tree-sitter-typescript for ``.ts``/``.mts``/``.cts`` (``.tsx`` with its TSX dialect).
 
 Semantics (expressjs/cors ``lib/index.js``): ``origin`` absent or ``'*'`` sends ``*``; ``true``
 reflects any origin; a string is sent as-is to every requester; a RegExp is ``.test``-ed
@@ -6,6 +7,9 @@ reflects any origin; a string is sent as-is to every requester; a RegExp is ``.t
 ``GET,HEAD,PUT,PATCH,POST,DELETE``; ``allowedHeaders`` defaults to mirroring the request.
 ``app.use(cors())`` answers OPTIONS; per-route ``app.put('/x', cors(), h)`` does not.
 Express 5 rejects ``app.options('*')`` at start-up (path-to-regexp v8).
+
+TypeScript-only syntax never hides a value: ``x as T``, ``x satisfies T``, ``<T>x``, ``x!`` and
+parentheses are looked through, type annotations and generic arguments are ignored.
 """
 
 from __future__ import annotations
@@ -31,7 +35,11 @@ from corsdoctor.lint.policy import (
     ValueList,
 )
 
-_EXT = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
+_EXT = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx")
+_TS_EXT = (".ts", ".mts", ".cts")
+#: Expression wrappers that only carry a type; the value is the named child at the given index.
+_TS_WRAPPERS = {"as_expression": 0, "satisfies_expression": 0, "non_null_expression": 0,
+                "parenthesized_expression": 0, "type_assertion": -1}
 _VERBS = ("get", "post", "put", "patch", "delete", "all", "head")
 _AUTH = re.compile(r"auth|passport|jwt|session|login|requireUser|protect|guard|verify", re.I)
 
@@ -42,11 +50,24 @@ def claims(name: str, text: str) -> bool:
 
 
 @cache
-def _parser() -> Any:
-    import tree_sitter_javascript as tsjs
+def _parser(dialect: str) -> Any:
+    """``js``, ``ts`` or ``tsx``: each file is parsed with its own language's grammar."""
     from tree_sitter import Language, Parser
 
-    return Parser(Language(tsjs.language()))
+    if dialect == "js":
+        import tree_sitter_javascript as tsjs
+
+        return Parser(Language(tsjs.language()))
+    import tree_sitter_typescript as tsts
+
+    return Parser(Language(tsts.language_tsx() if dialect == "tsx" else tsts.language_typescript()))
+
+
+def dialect_of(path: str) -> str:
+    low = path.lower()
+    if low.endswith(".tsx"):
+        return "tsx"
+    return "ts" if low.endswith(_TS_EXT) else "js"
 
 
 @dataclass(slots=True)
@@ -78,10 +99,18 @@ class _Walk:
         self.calls.sort(key=lambda n: n.start_byte)
 
     def resolve(self, node: Any) -> Any:
+        """The value behind ``node``: type wrappers looked through, identifiers followed to their
+        declaration (``None`` when an identifier is not declared in this file)."""
         seen = 0
-        while node is not None and node.type == "identifier" and seen < 5:
-            node = self.decls.get(self.text(node))
+        while node is not None and seen < 12:
             seen += 1
+            if node.type in _TS_WRAPPERS:
+                inner = [c for c in node.named_children if c.type != "comment"]
+                node = inner[_TS_WRAPPERS[node.type]] if inner else None
+            elif node.type == "identifier":
+                node = self.decls.get(self.text(node))
+            else:
+                break
         return node
 
     def string(self, node: Any) -> str | None:
@@ -102,7 +131,7 @@ def _pairs(w: _Walk, obj: Any) -> dict[str, tuple[Any, Any]]:
     for child in obj.named_children:
         if child.type == "pair":
             key = child.child_by_field_name("key")
-            value = child.child_by_field_name("value")
+            value = w.resolve(child.child_by_field_name("value"))
             if key is None or value is None:
                 continue
             k = w.text(key).strip("'\"`")
@@ -116,7 +145,7 @@ def _origins(w: _Walk, node: Any, cred: bool, facts: list[Fact]) -> tuple[list[O
     """(origin rules, statically emitted ACAO values)."""
     if node is None:
         return [], []
-    node = w.resolve(node) if node.type == "identifier" else node
+    node = w.resolve(node)
     if node is None:
         return [], []
     at = w.loc(node)
@@ -158,7 +187,7 @@ def _vlist(w: _Walk, node: Any, default: tuple[str, ...], at: Location, mirror_d
     if node is None:
         return ValueList(items=tuple(Located(value=d, at=at) for d in default), at=at, implicit=True,
                          mirrors_request=mirror_default)
-    node = w.resolve(node) if node.type == "identifier" else node
+    node = w.resolve(node)
     if node is None:
         return ValueList(items=(), at=at, mirrors_request=True)
     s = w.string(node)
@@ -168,7 +197,7 @@ def _vlist(w: _Walk, node: Any, default: tuple[str, ...], at: Location, mirror_d
     if node.type == "array":
         items = []
         for el in node.named_children:
-            v = w.string(el)
+            v = w.string(w.resolve(el))
             if v is None:
                 return ValueList(items=(), at=w.loc(node), mirrors_request=True)
             items.append(Located(value=v, at=w.loc(el)))
@@ -214,10 +243,10 @@ def _member(w: _Walk, call: Any) -> tuple[str, str] | None:
 
 def extract(src: Source) -> Extraction:
     data = src.text.encode("utf-8")
-    tree = _parser().parse(data)
+    tree = _parser(dialect_of(src.path)).parse(data)
     w = _Walk(src=src, data=data)
     problems: list[ParseProblem] = []
-    if tree.root_node.has_error and not src.path.endswith((".ts", ".mts", ".cts")):
+    if tree.root_node.has_error:
         bad = _first_error(tree.root_node)
         problems.append(ParseProblem(at=w.loc(bad), message=f"syntax error near {w.text(bad)[:40]!r}"))
     w.collect(tree.root_node)
@@ -226,7 +255,7 @@ def extract(src: Source) -> Extraction:
         if value.type == "call_expression" and "require" in w.text(value) and "'cors'" in w.text(value).replace(
                 '"', "'"):
             cors_names.add(name)
-    for m in re.finditer(r"import\s+(\w+)\s+from\s+['\"]cors['\"]", src.text):
+    for m in re.finditer(r"import\s+(\w+)\s*(?:,\s*\{[^}]*\}\s*)?(?:from|=\s*require\s*\()\s*['\"]cors['\"]", src.text):
         cors_names.add(m.group(1))
 
     def is_cors(node: Any) -> bool:
@@ -251,7 +280,7 @@ def extract(src: Source) -> Extraction:
         obj, prop = mem
         args = _args(call)
         path = w.string(args[0]) if args else None
-        has_cors = any(is_cors(a) or (a.type == "identifier" and is_cors(w.resolve(a))) for a in args)
+        has_cors = any(is_cors(w.resolve(a)) for a in args)
         if prop == "use":
             if has_cors and path is not None and path != "/":
                 scoped_cors.append(path)
