@@ -173,6 +173,12 @@ def test_check_inside_running_loop(lab: Lab) -> None:
         ("http://app.example.com", "https://api.example.com/x", "cross-site"),
         ("https://app.example.com", "https://api.other.test/x", "cross-site"),
         ("null", "https://api.example.com/x", "cross-site"),
+        # The Public Suffix List decides the site: github.io and co.uk are public suffixes.
+        ("https://alice.github.io", "https://bob.github.io/x", "cross-site"),
+        ("https://app.example.co.uk", "https://api.example.co.uk/x", "same-site"),
+        ("https://app.example.co.uk", "https://evil.co.uk/x", "cross-site"),
+        ("https://app.example.com", "https://app.example.com:443/x", "same-origin"),  # default port
+        ("http://[::1]:3000", "http://[::1]:8000/x", "same-site"),
     ],
 )
 def test_sec_fetch_site(origin: str, url: str, site: str) -> None:

@@ -9,7 +9,9 @@ authentication are added only when the engine says credentials are included.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
+from typing import Any
 from urllib.parse import urlsplit
 
 from corsdoctor.engine import Header, WireRequest
@@ -28,15 +30,32 @@ ACCEPT_ENCODING: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=1)
+def _public_suffix_list() -> Any:
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()
+
+
+@functools.lru_cache(maxsize=512)
 def _site(scheme: str, host: str) -> tuple[str, str]:
-    """Schemeful site, approximated without the Public Suffix List: the last two labels."""
-    host = host.lower().strip("[]")
+    """https://html.spec.whatwg.org/multipage/browsers.html#obtain-a-site: the scheme and the host's
+    registrable domain (Public Suffix List, ``publicsuffixlist``), or the host itself when it has
+    none (an IP address, ``localhost``, a public suffix)."""
+    host = host.lower().strip("[]").rstrip(".")
     try:
         ipaddress.ip_address(host)
         return scheme, host
     except ValueError:
-        labels = host.rstrip(".").split(".")
-        return scheme, ".".join(labels[-2:])
+        registrable = _public_suffix_list().privatesuffix(host)
+        return scheme, registrable or host
+
+
+_DEFAULT_PORT = {"http": 80, "https": 443}
+
+
+def _port(scheme: str, port: int | None) -> int | None:
+    return _DEFAULT_PORT.get(scheme) if port is None else port
 
 
 def sec_fetch_site(origin: str, url: str) -> str:
@@ -44,7 +63,8 @@ def sec_fetch_site(origin: str, url: str) -> str:
     if origin == "null":
         return "cross-site"
     page, target = urlsplit(origin), urlsplit(url)
-    if (page.scheme, page.hostname, page.port) == (target.scheme, target.hostname, target.port):
+    page_port, target_port = _port(page.scheme, page.port), _port(target.scheme, target.port)
+    if (page.scheme, page.hostname, page_port) == (target.scheme, target.hostname, target_port):
         return "same-origin"
     if _site(page.scheme, page.hostname or "") == _site(target.scheme, target.hostname or ""):
         return "same-site"
