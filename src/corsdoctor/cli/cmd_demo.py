@@ -35,7 +35,7 @@ def _table(rows: list[object], console: object, elapsed_ms: float) -> None:
     table.add_column("Chrome verdict", no_wrap=True)
     table.add_column("code", no_wrap=True)
     table.add_column("also found")
-    table.add_column("", no_wrap=True)
+    table.add_column("vs. declared", no_wrap=True)
     good = 0
     for row in rows:
         assert isinstance(row, DemoRow)
