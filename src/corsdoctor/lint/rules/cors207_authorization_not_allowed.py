@@ -21,6 +21,7 @@ FIXES = {
     "spring": 'config.setAllowedHeaders(List.of("Authorization", "Content-Type"));',
     "s3": '"AllowedHeaders": ["Authorization", "Content-Type"]',
     "gcs": '"responseHeader": ["Authorization", "Content-Type"]',
+    "aspnet": '.WithHeaders("Authorization", "Content-Type")',
     "rack": "resource '/api/*', headers: %w[Authorization Content-Type], methods: %i[get post put delete]",
     "*": "add Authorization to the allowed headers",
 }

@@ -28,6 +28,7 @@ FIXES = {
     "django": 'CORS_ALLOWED_ORIGINS = ["https://app.example.com"] instead of CORS_ALLOW_ALL_ORIGINS = True',
     "aiohttp": 'key the defaults by exact origins: {"https://app.example.com": ResourceOptions(...)}',
     "spring": 'allowedOriginPatterns("https://*.example.com") instead of "*"',
+    "aspnet": '.WithOrigins("https://app.example.com") instead of .SetIsOriginAllowed(_ => true)',
     "rack": "origins 'https://app.example.com' instead of a block that accepts every origin",
     "*": "replace reflect-any with an exact allowlist of origins",
 }
