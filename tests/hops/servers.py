@@ -23,16 +23,21 @@ ALLOWED = frozenset({"https://app.example", "https://admin.example"})
 
 
 class CorsApp(BaseHTTPRequestHandler):
-    """``/api/items`` (CORS + Vary), ``/api/novary`` (CORS, no Vary), ``/api/error`` (500 with CORS).
+    """``/api/items`` (CORS + Vary), ``/api/novary`` (CORS, no Vary, preflights too),
+    ``/api/error`` (500 with CORS).
 
     CORS as a typical middleware does it: an allowlisted Origin is echoed with Vary: Origin;
-    preflights are answered 204 with the allowed methods and headers.
+    preflights are answered 204 with the allowed methods and headers.  A preflight for a URL in
+    ``fail_preflight`` is answered 500 without CORS headers (the app having a bad moment).
     """
 
     server_version = "BaseHTTP/0.6"
     protocol_version = "HTTP/1.1"
     counter = itertools.count(1)
     seen: list[tuple[str, str, str | None]] = []  # noqa: RUF012 (per-class log, reset by the fixture)
+    #: (method, path, Cookie header or None) of every request.
+    cookies: list[tuple[str, str, str | None]] = []  # noqa: RUF012
+    fail_preflight: set[str] = set()  # noqa: RUF012
 
     def log_message(self, format: str, *args: object) -> None:
         return
@@ -46,9 +51,12 @@ class CorsApp(BaseHTTPRequestHandler):
             self.send_header("Access-Control-Allow-Credentials", "true")
             self.send_header("Access-Control-Expose-Headers", "X-Request-Id")
 
-    def _finish(self, status: int, body: bytes, vary: bool = True, content_type: str = "application/json") -> None:
+    def _finish(
+        self, status: int, body: bytes, vary: bool = True, content_type: str = "application/json", cors: bool = True
+    ) -> None:
         self.send_response(status)
-        self._cors(vary)
+        if cors:
+            self._cors(vary)
         self.send_header("X-Request-Id", f"req-{next(self.counter)}")
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -58,11 +66,15 @@ class CorsApp(BaseHTTPRequestHandler):
 
     def _record(self) -> None:
         type(self).seen.append((self.command, self.path, self.headers.get("Origin")))
+        type(self).cookies.append((self.command, self.path, self.headers.get("Cookie")))
 
     def do_OPTIONS(self) -> None:
         self._record()
+        if self.path in self.fail_preflight:
+            self._finish(500, b"upstream not ready", vary=False, content_type="text/plain", cors=False)
+            return
         self.send_response(204)
-        self._cors(vary=True)
+        self._cors(vary=not self.path.split("?", 1)[0].endswith("/novary"))
         if self.headers.get("Origin") in ALLOWED:
             self.send_header("Access-Control-Allow-Methods", "GET, PUT, POST, DELETE")
             self.send_header("Access-Control-Allow-Headers", "content-type, x-api-key")
@@ -88,6 +100,8 @@ class CorsApp(BaseHTTPRequestHandler):
 @contextmanager
 def cors_app() -> Iterator[int]:
     CorsApp.seen = []
+    CorsApp.cookies = []
+    CorsApp.fail_preflight = set()
     server = ThreadingHTTPServer(("127.0.0.1", 0), CorsApp)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

@@ -3,6 +3,8 @@ and bad command-line input."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from corsdoctor.cli.main import main
@@ -12,6 +14,7 @@ from corsdoctor.hops._cachetest import judge
 from corsdoctor.hops._diff import diff_paths
 from corsdoctor.hops._headers import same_values
 from corsdoctor.hops._identify import added_by_hop
+from corsdoctor.hops._stored import busted, hit_lines, same_cors
 
 
 @pytest.mark.parametrize(
@@ -184,3 +187,45 @@ def test_public_api_is_sorted_and_complete() -> None:
     public = {n for n in dir(hops) if not n.startswith("_") and n not in ("annotations",)}
     assert set(hops.__all__) == {n for n in public if not n.islower() or callable(getattr(hops, n))}
     assert all(hasattr(hops, name) for name in hops.__all__)
+
+
+def test_age_alone_names_a_cache() -> None:
+    assert identify([("Age", "12")]).key == "generic-cache"
+    assert identify([("Via", "1.1 varnish (Varnish/7.1)"), ("Age", "0")]).key == "varnish"
+
+
+def test_hit_lines_need_a_sign_of_a_hit() -> None:
+    assert hit_lines(Response(status=200, headers=(("X-Varnish", "32770"), ("Age", "0")))) == ()
+    hit = Response(status=204, headers=(("X-Varnish", "32772 26"), ("Age", "0"), ("Date", "x")))
+    assert hit_lines(hit) == ("X-Varnish: 32772 26", "Age: 0")
+    assert hit_lines(Response(status=200, headers=(("Age", "3"),))) == ("Age: 3",)
+
+
+def test_cache_bust_keeps_the_query_and_the_request() -> None:
+    request = WireRequest(
+        kind=ExchangeKind.PREFLIGHT,
+        hop=0,
+        method="OPTIONS",
+        url="https://api.example/x?t=1#f",
+        headers=(("Origin", "https://a.example"),),
+        include_credentials=False,
+    )
+    one, two = busted(request), busted(request)
+    assert one.url.startswith("https://api.example/x?t=1&corsdoctor-cache-bust=") and one.url != two.url
+    assert one.headers == request.headers and one.method == "OPTIONS"
+    bare = busted(dataclasses.replace(request, url="https://api.example/x"))
+    assert bare.url.startswith("https://api.example/x?corsdoctor-cache-bust=")
+
+
+def test_same_cors_compares_what_the_browser_checks() -> None:
+    ok = Response(status=204, headers=(("Access-Control-Allow-Origin", "https://a.example"),))
+    assert same_cors(ok, Response(status=200, headers=(("access-control-allow-origin", "https://a.example"),)))
+    assert not same_cors(ok, Response(status=500, headers=ok.headers))
+    assert not same_cors(ok, Response(status=204))
+
+
+def test_identical_date_alone_is_no_replay() -> None:
+    date = (("Date", "Wed, 25 Nov 2026 04:05:06 GMT"), ("Age", "0"))
+    test = judge(0, ExchangeKind.ACTUAL, ORIGINS, [_sent("https://a.example", date), _sent(None, date),
+                                                    _sent("https://a.example", date)])
+    assert test.outcome == "ok" and test.replay == ()

@@ -68,6 +68,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--credentials", action="store_true", help="credentials: 'include' (cookies, HTTP auth)"
     )
     parser.add_argument(
+        "--cookie",
+        metavar="'a=b; c=d'",
+        help="Cookie header sent on credentialed actual requests (with --credentials; never on preflights)",
+    )
+    parser.add_argument(
         "--browser",
         choices=("chromium", "firefox", "safari", "webkit", "spec"),
         default="chromium",
@@ -93,19 +98,17 @@ def _error(message: str) -> int:
     return 2
 
 
-def _headers(raw: list[str]) -> tuple[tuple[str, str], ...]:
-    from corsdoctor.engine import InputError
+def _emit(text: str, scrub: object) -> None:
+    from corsdoctor.har._redact import Secrets
 
-    out: list[tuple[str, str]] = []
-    for item in raw:
-        name, sep, value = item.partition(":")
-        if not sep or not name.strip():
-            raise InputError(f"-H {item!r} is not 'Name: value'")
-        out.append((name.strip(), value.strip()))
-    return tuple(out)
+    assert isinstance(scrub, Secrets)
+    sys.stdout.write(scrub.scrub(text))
 
 
 def run(args: argparse.Namespace) -> int:
+    import io
+
+    from corsdoctor.api import build_request
     from corsdoctor.engine import (
         CredentialsMode,
         InputError,
@@ -114,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
         get_profile,
         parse_origin,
     )
+    from corsdoctor.har._redact import Secrets
     from corsdoctor.hops import DEFAULT_OTHER_ORIGIN, HopsOptions, SendOptions, build_paths, diagnose_hops
     from corsdoctor.hops._json import to_dict
     from corsdoctor.hops._markdown import render_markdown
@@ -129,11 +133,20 @@ def run(args: argparse.Namespace) -> int:
         origin = parse_origin(args.origin)
         other = parse_origin(args.other_origin) if args.other_origin else DEFAULT_OTHER_ORIGIN
         paths = build_paths(args.url, args.paths)
+        # The same validation of method, -H and --cookie as 'check'.
+        checked = build_request(
+            paths[0].url,
+            [origin],
+            method=args.method,
+            headers=args.header,
+            credentials=args.credentials,
+            cookie=args.cookie,
+        )
         request = PageRequest(
             url=paths[0].url,
             origin=origin,
-            method=args.method,
-            headers=_headers(args.header),
+            method=checked.method,
+            headers=checked.headers,
             credentials=CredentialsMode.INCLUDE if args.credentials else CredentialsMode.SAME_ORIGIN,
         )
         profile = get_profile("webkit" if args.browser == "safari" else args.browser).name
@@ -144,13 +157,18 @@ def run(args: argparse.Namespace) -> int:
             "corsdoctor hops: note: only the public URL was given; add --via or --resolve to compare hops",
             file=sys.stderr,
         )
+    if checked.cookie is not None and not args.credentials:
+        print("corsdoctor hops: note: --cookie is sent only with --credentials", file=sys.stderr)
     print(f"corsdoctor hops: {request.method} {request.url} along {len(paths)} path(s)…", file=sys.stderr)
     options = HopsOptions(
         profile=profile,
         other_origin=other,
         cache_test=not args.no_cache_test,
-        send=SendOptions(timeout=args.timeout, verify_tls=not args.insecure),
+        send=SendOptions(timeout=args.timeout, verify_tls=not args.insecure, cookie=checked.cookie),
     )
+    secrets = Secrets()  # a server echoing the cookie must not put it in the report
+    if checked.cookie:
+        secrets.add_headers((("Cookie", checked.cookie),))
     try:
         report = diagnose_hops(request, paths, options)
     except InputError as exc:
@@ -158,22 +176,33 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        sys.stdout.write(json.dumps(to_dict(report, fail_on), indent=2, ensure_ascii=False) + "\n")
+        _emit(json.dumps(to_dict(report, fail_on), indent=2, ensure_ascii=False) + "\n", secrets)
     elif args.format == "markdown":
-        sys.stdout.write(render_markdown(report, fail_on))
+        _emit(render_markdown(report, fail_on), secrets)
     else:
         from rich.console import Console
 
         from corsdoctor.hops._text import render_text
 
         terminal = sys.stdout.isatty()
-        console = Console(file=sys.stdout, highlight=False, soft_wrap=not terminal, emoji=False)
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            highlight=False,
+            soft_wrap=not terminal,
+            emoji=False,
+            force_terminal=terminal,
+            width=None if not terminal else Console(file=sys.stdout).width,
+        )
         render_text(report, console, fail_on)
+        _emit(buffer.getvalue(), secrets)
     for path in report.paths:
         if path.fault is not None:
             print(
-                f"corsdoctor hops: path {path.index + 1} ({path.spec.describe}) {path.fault.value}: "
-                f"{path.fault_detail}",
+                secrets.scrub(
+                    f"corsdoctor hops: path {path.index + 1} ({path.spec.describe}) {path.fault.value}: "
+                    f"{path.fault_detail}"
+                ),
                 file=sys.stderr,
             )
     return exit_code(report, fail_on)

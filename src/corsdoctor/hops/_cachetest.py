@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from corsdoctor.engine import ExchangeKind, Stage
 from corsdoctor.hops._findings import make_finding
 from corsdoctor.hops._fixes import fix_for
-from corsdoctor.hops._headers import ACAO, EVIDENCE_HEADERS, is_cache_hit, vary_has_origin
+from corsdoctor.hops._headers import ACAO, EVIDENCE_HEADERS, HIT_HEADERS, is_cache_hit, vary_has_origin
 from corsdoctor.hops._model import CacheTest, CacheTrial, Hop, HopFinding, PathResult, Sent
 
 WRONG = "wrong-origin"
@@ -56,20 +56,25 @@ def _replay_evidence(sent: Sequence[Sent]) -> list[str]:
         for name, value in response.headers:
             index.setdefault(name.lower(), []).append(value)
         if is_cache_hit(index):
-            hits = response.lines(*_HIT_HEADERS)
+            hits = response.lines(*HIT_HEADERS)
             lines.append(f"request {label}: served from cache ({'; '.join(hits)})")
         for name in index:
             if any(marker in name for marker in _ID_MARKERS):
                 here, there = response.get(name), first.get(name)
                 if here is not None and here == there:
                     lines.append(f"request {label}: the same {name} as request A ({here}): a replay")
+        # An identical Date only supports the other signs: two answers in the same second share it.
         date = response.get("date")
-        if date is not None and date == first.get("date") and "age" in index:
+        if (
+            lines
+            and lines[-1].startswith(f"request {label}:")
+            and date is not None
+            and date == first.get("date")
+        ):
             lines.append(f"request {label}: identical Date as request A ({date})")
     return lines
 
 
-_HIT_HEADERS = ("age", "x-cache", "x-cache-status", "cf-cache-status", "x-vercel-cache", "x-varnish")
 _ID_MARKERS = ("request-id", "requestid", "trace-id", "correlation-id")
 
 
@@ -148,10 +153,17 @@ def attribute_cache(
             )
         )
         vary = False if first is None else vary_has_origin(first.get_all("vary"))
-        if vary or inner_ok is None or hop.inner is None:
+        # The layer behind sends 'Vary: Origin' that this hop drops: the hop's doing, not the backend's.
+        behind = None if hop.inner is None else paths[hop.inner].response(kind)
+        vary_behind = behind is not None and vary_has_origin(behind.get_all("vary"))
+        if vary or vary_behind or inner_ok is None or hop.inner is None:
             code = "CORS810" if hop.kind.category == "cdn" else "CORS505"
             summary = f"{where} caches without Origin in its cache key" + (
-                " although the response says 'Vary: Origin'" if vary else ""
+                " although the response says 'Vary: Origin'"
+                if vary
+                else " and drops the 'Vary: Origin' the layer behind it sends"
+                if vary_behind
+                else ""
             )
             out.append(
                 HopFinding(

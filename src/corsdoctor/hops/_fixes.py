@@ -9,11 +9,14 @@ Pure data: ``FIXES[(problem, kind)]``, with ``"*"`` as the fallback kind.  Probl
 * ``options``: the hop answers (or rejects) the preflight itself instead of forwarding it.
 * ``error-headers``: the hop's or backend's error responses reach the browser without CORS headers.
 * ``cache-key``: the hop caches without ``Origin`` in its cache key (or ignores ``Vary: Origin``).
+* ``cached-preflight``: the hop's cache served a stored failed preflight (a 5xx, or one answered
+  for another origin).
 * ``reflect``: the hop echoes any ``Origin`` that the backend's allowlist rejects.
 * ``vary``: the backend's reflected ``Access-Control-Allow-Origin`` lacks ``Vary: Origin``.
 
 Facts: nginx ``proxy_hide_header``/``add_header … always``/``proxy_cache_key``/
-``proxy_ignore_headers`` (nginx.org docs), Apache ``Header always``/``RequestHeader``,
+``proxy_ignore_headers`` (nginx.org docs), Varnish VCL ``vcl_recv``/``vcl_hash``/
+``vcl_backend_response``/``vcl_deliver`` and ``beresp.uncacheable`` (varnish-cache.org docs), Apache ``Header always``/``RequestHeader``,
 CloudFront cache policies and origin request policies, Cloudflare Cache Rules, Fastly VCL
 ``req.http.Origin`` in ``vcl_hash``, Varnish ``hash_data``, API Gateway gateway responses.
 """
@@ -36,6 +39,12 @@ FIXES: dict[tuple[str, str], str] = {
     ("stripped", "fastly"): "VCL 'unset resp.http.Access-Control-…' in vcl_deliver removes it",
     ("stripped", "varnish"): "VCL 'unset resp.http.Access-Control-…' (vcl_deliver/vcl_backend_response) "
     "removes it",
+    ("vary", "varnish"): "remove 'unset beresp.http.Vary' (vcl_backend_response) / 'unset "
+    "resp.http.Vary' (vcl_deliver): Varnish and every cache in front of it need the backend's Vary: Origin",
+    ("options", "varnish"): "a 'return (synth(…))' for OPTIONS in vcl_recv answers the preflight: "
+    "'return (pass)' so it reaches the backend, or set every Access-Control-* header in vcl_synth",
+    ("error-headers", "varnish"): "vcl_backend_error and vcl_synth build their own responses: set the "
+    "Access-Control-* headers (and Vary: Origin) there, or pass the backend's error through",
     ("stripped", "apigw"): "map the integration's Access-Control-* response headers through (REST: "
     "method response + integration response header mappings; HTTP API: CORS config overrides them)",
     ("stripped", "*"): "configure this hop to pass the backend's Access-Control-* response headers "
@@ -106,7 +115,20 @@ FIXES: dict[tuple[str, str], str] = {
     "cache key including the Origin header, or bypass cache for CORS requests",
     ("cache-key", "fastly"): "add 'set req.hash += req.http.Origin;' in vcl_hash (or honour Vary: Origin)",
     ("cache-key", "akamai"): "add the Origin header to the cache key (Cache ID Modification)",
-    ("cache-key", "varnish"): "add 'hash_data(req.http.Origin);' in vcl_hash",
+    ("cache-key", "varnish"): "add 'hash_data(req.http.Origin);' in vcl_hash (Varnish's default key is "
+    "URL + Host), and keep the backend's Vary: no 'unset beresp.http.Vary' in vcl_backend_response",
+    # cached failed preflights ---------------------------------------------------------------------
+    ("cached-preflight", "varnish"): "never cache OPTIONS: "
+    "'if (req.method == \"OPTIONS\") { return (pass); }' in vcl_recv (browsers cache preflights themselves, per Access-Control-Max-Age); if preflights must "
+    "be cached, hash_data(req.http.Origin), req.http.Access-Control-Request-Method and "
+    "-Request-Headers in vcl_hash, keep the backend's Vary, and 'set beresp.uncacheable = true;' "
+    "in vcl_backend_response for any status but 2xx",
+    ("cached-preflight", "cloudfront"): "do not cache OPTIONS (cached methods GET, HEAD), or add Origin, "
+    "Access-Control-Request-Method and -Headers to the cache policy; set the error caching minimum "
+    "TTL to 0 for 5xx",
+    ("cached-preflight", "*"): "do not cache OPTIONS at this hop (browsers cache preflights per "
+    "Access-Control-Max-Age); if it must, key on Origin, Access-Control-Request-Method and "
+    "-Headers and never store a non-2xx answer",
     ("cache-key", "vercel"): "send 'Vary: Origin' from the function, or set Cache-Control: private "
     "for CORS responses",
     ("cache-key", "*"): "put Origin in this cache's key (or honour Vary: Origin)",

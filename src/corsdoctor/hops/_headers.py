@@ -42,6 +42,16 @@ EVIDENCE_HEADERS: tuple[str, ...] = (
     "vary",
 )
 
+#: The headers that tell a cache hit (RFC 9111 ``Age`` and the vendors' HIT markers).
+HIT_HEADERS: tuple[str, ...] = (
+    "age",
+    "x-cache",
+    "x-cache-status",
+    "cf-cache-status",
+    "x-vercel-cache",
+    "x-varnish",
+)
+
 #: Lines every hop writes itself; their absence behind a hop proves nothing.
 HOP_GENERATED: frozenset[str] = frozenset(
     {

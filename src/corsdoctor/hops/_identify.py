@@ -9,7 +9,7 @@ Rules of this file:
   return (what the hop added); the last path (the origin) from all of its headers.
 
 Header facts are the vendors' documented response headers (CloudFront ``X-Amz-Cf-Id``,
-Cloudflare ``CF-Ray``, Fastly ``X-Served-By``, Akamai ``Akamai-GRN``, Varnish ``X-Varnish``,
+Cloudflare ``CF-Ray``, Fastly ``X-Served-By``, Akamai ``Akamai-GRN``, Varnish ``X-Varnish`` and ``Via: 1.1 varnish (Varnish/7.1)``,
 API Gateway ``apigw-requestid``, Netlify ``X-NF-Request-Id``, Vercel ``X-Vercel-Id``).
 """
 
@@ -86,6 +86,7 @@ SIGNATURES: tuple[Signature, ...] = (
     _sig("generic-via", "a proxy that adds Via", "proxy", "via"),
     _sig("generic-cache", "a cache", "cache", "x-cache"),
     _sig("generic-cache", "a cache", "cache", "x-cache-status"),
+    _sig("generic-cache", "a cache", "cache", "age"),
 )
 
 

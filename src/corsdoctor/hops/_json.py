@@ -15,6 +15,8 @@ from corsdoctor.hops._model import CacheTest, Hop, HopFinding, HopsReport, PathR
 from corsdoctor.hops._summary import counts, exit_code
 
 SCHEMA = "corsdoctor.hops/1"
+#: What stands for the ``--cookie`` value: it never appears in a report.
+REDACTED = "REDACTED"
 
 
 def _sent(item: Sent) -> dict[str, Any]:
@@ -26,6 +28,7 @@ def _sent(item: Sent) -> dict[str, Any]:
             "method": request.method,
             "url": request.url,
             "headers": [[n, v] for n, v in request.headers],
+            "cookie": REDACTED if item.cookie_sent else None,
         },
         "response": None
         if response is None
@@ -76,6 +79,7 @@ def _hop(hop: Hop) -> dict[str, Any]:
         "identified_by": list(hop.kind.evidence),
         "compared": hop.compared and hop.inner is not None,
         "note": hop.note,
+        "served_from_cache": [k.value for k in hop.stored],
         "changes": [
             {
                 "exchange": c.exchange.value,
@@ -139,6 +143,7 @@ def to_dict(report: HopsReport, fail_on: Severity = Severity.ERROR) -> dict[str,
             "method": None if request is None else request.method,
             "headers": [] if request is None else [[n, v] for n, v in request.headers],
             "credentials": None if request is None else request.credentials.value,
+            "cookie": REDACTED if report.cookie else None,
             "profile": report.profile,
         },
         "paths": [_path(p) for p in report.paths],

@@ -13,7 +13,8 @@ def _cell(text: str) -> str:
 
 def render_markdown(report: HopsReport, fail_on: Severity = Severity.ERROR) -> str:
     out: list[str] = [f"# corsdoctor hops: `{report.paths[0].spec.url}`", ""]
-    out.append(f"Origin `{report.origin}`, browser profile `{report.profile}`.")
+    cookie = ", `Cookie: REDACTED` on credentialed requests" if report.cookie else ""
+    out.append(f"Origin `{report.origin}`, browser profile `{report.profile}`{cookie}.")
     out += ["", "## Paths", "", "| # | path | URL | outcome |", "| --- | --- | --- | --- |"]
     for path in report.paths:
         out.append(

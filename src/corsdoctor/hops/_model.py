@@ -66,6 +66,8 @@ class Sent:
     elapsed_ms: float = 0.0
     #: sha256 (hex, first 16) of the first bytes of the body that were read.
     body_digest: str = ""
+    #: The ``--cookie`` went out with this request (its value is never kept).
+    cookie_sent: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -137,6 +139,9 @@ class Hop:
     changes: tuple[HeaderChange, ...] = ()
     compared: bool = True
     note: str = ""
+    #: Exchanges whose differing answer this hop served from its cache (a fresh request through
+    #: it is answered like the layer behind): a stored answer, not a change the hop makes.
+    stored: tuple[ExchangeKind, ...] = ()
 
     @property
     def name(self) -> str:
@@ -174,8 +179,9 @@ class CacheTest:
     path: int
     exchange: ExchangeKind
     trials: tuple[CacheTrial, ...]
-    #: "ok", "wrong-origin" (a cached ACAO served to another origin), "same-for-every-origin"
-    #: (a wrong ACAO with no sign of a cache) or "inconclusive".
+    #: "ok", "wrong-origin" (a cached ACAO served to another origin), "cached-failure" (a failed
+    #: answer stored earlier served to origin A), "same-for-every-origin" (a wrong ACAO with no
+    #: sign of a cache) or "inconclusive".
     outcome: str
     summary: str
     #: Why requests B and A-again look replayed from a cache (Age, HIT, a repeated request id).
@@ -193,6 +199,8 @@ class HopsReport:
     hops: tuple[Hop, ...]
     findings: tuple[HopFinding, ...]
     cache_tests: tuple[CacheTest, ...]
+    #: A ``--cookie`` was given (sent on credentialed actual requests; its value is never kept).
+    cookie: bool = False
 
     @property
     def concluded(self) -> bool:

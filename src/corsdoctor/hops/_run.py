@@ -3,7 +3,9 @@
 Steps: (1) drive one engine :class:`~corsdoctor.engine.Transaction` per path; (2) name each hop
 from the headers it adds and diff its answer against the path behind it; (3) for stripped CORS
 headers, ask the path behind once more *without* ``Origin`` to tell "stripped" from "Origin not
-forwarded"; (4) the A, B, A cache test on every path.  A path that is down, times out or answers
+forwarded"; (4) for a hop whose differing answer was a cache hit, the same request once more with a
+cache-busting query, to tell a stored failure from a hop that changes every answer; (5) the
+A, B, A cache test on every path.  A path that is down, times out or answers
 garbage is reported for itself; the paths around it are still compared (across the gap).
 
 https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches
@@ -12,6 +14,7 @@ https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from contextlib import ExitStack
 
@@ -44,6 +47,7 @@ from corsdoctor.hops._model import (
     Sent,
 )
 from corsdoctor.hops._send import PathSender, SendOptions, open_sender, run_transaction
+from corsdoctor.hops._stored import Stored, find_stored, relabel, stored_findings
 
 #: Origin B of the cache test: a syntactically valid origin no allowlist contains.
 DEFAULT_OTHER_ORIGIN = "https://other-origin.corsdoctor.invalid"
@@ -156,6 +160,36 @@ def _build_hops(paths: Sequence[PathResult], probes: dict[int, Response]) -> lis
     return hops
 
 
+def _stored_answers(
+    senders: dict[int, PathSender], paths: Sequence[PathResult], hops: Sequence[Hop], profile: str
+) -> list[Stored]:
+    stored: list[Stored] = []
+    for hop in hops:
+        if hop.compared and hop.inner is not None and hop.changes:
+            send = functools.partial(senders[hop.outer].send, browser=profile)
+            stored += find_stored(hop, paths[hop.outer], paths[hop.inner], send)
+    return stored
+
+
+def _mark_stored(hop: Hop, stored: Sequence[Stored]) -> Hop:
+    kinds = tuple(s.exchange for s in stored if s.hop == hop.index)
+    if not kinds:
+        return hop
+    words = " and ".join("preflight" if k is ExchangeKind.PREFLIGHT else "actual" for k in kinds)
+    hits = "; ".join(line for s in stored if s.hop == hop.index for line in s.hit)
+    note = (
+        f"the {words} answer came from this hop's cache ({hits}); a fresh request through it "
+        "is answered like the layer behind"
+    )
+    # The hop did not answer OPTIONS itself: its cache replayed what the layer behind said once.
+    changes = tuple(
+        c for c in hop.changes if not (c.exchange in kinds and c.action is Action.OPTIONS_ANSWERED)
+    )
+    return dataclasses.replace(
+        hop, stored=kinds, changes=changes, note=f"{hop.note}; {note}" if hop.note else note
+    )
+
+
 def _needs_origin_test(hop: Hop, outer: PathResult) -> bool:
     actual = outer.response(ExchangeKind.ACTUAL)
     return (
@@ -244,8 +278,13 @@ def diagnose_hops(
         senders = {i: stack.enter_context(open_sender(spec, options.send)) for i, spec in enumerate(paths)}
         results = [_probe_path(i, spec, senders[i], request, profile) for i, spec in enumerate(paths)]
         hops = _build_hops(results, _actual_probes(senders, results))
+        stored = _stored_answers(senders, results, hops, profile)
+        hops = [_mark_stored(hop, stored) for hop in hops]
         findings: list[HopFinding] = _fault_findings(results)
-        for hop in hops:
+        for whole in hops:
+            hop = dataclasses.replace(
+                whole, changes=tuple(c for c in whole.changes if c.exchange not in whole.stored)
+            )
             if not hop.compared or hop.inner is None or not hop.changes:
                 continue
             outer, inner = results[hop.outer], results[hop.inner]
@@ -258,8 +297,10 @@ def diagnose_hops(
         cache_tests: list[CacheTest] = []
         if options.cache_test:
             cache_tests, sent_by = _cache_tests(senders, results, request.origin, other)
+            cache_tests = relabel(cache_tests, stored, request.origin)
             findings += attribute_cache(cache_tests, sent_by, results, hops)
             findings += attribute_reflection(cache_tests, sent_by, hops)
+        findings += stored_findings(stored, hops, results, cache_tests)
         findings += _browser_findings(results)
     results = [dataclasses.replace(r, kind=h.kind) for r, h in zip(results, hops, strict=True)]
     return HopsReport(
@@ -270,4 +311,5 @@ def diagnose_hops(
         hops=tuple(hops),
         findings=tuple(findings),
         cache_tests=tuple(cache_tests),
+        cookie=options.send.cookie is not None,
     )

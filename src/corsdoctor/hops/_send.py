@@ -24,6 +24,7 @@ import httpx
 
 from corsdoctor.engine import (
     Done,
+    ExchangeKind,
     PageRequest,
     Response,
     Transaction,
@@ -42,6 +43,9 @@ class SendOptions:
     timeout: float = 10.0
     verify_tls: bool = True
     http2: bool = False
+    #: The ``Cookie`` header of credentialed actual requests (never of preflights: a CORS-preflight
+    #: request never includes credentials, https://fetch.spec.whatwg.org/#cors-preflight-fetch).
+    cookie: str | None = None
 
 
 def _default_port(scheme: str) -> int:
@@ -104,6 +108,10 @@ class PathSender:
         url, extra, extensions = _target(request.url, self.spec.resolve)
         page_origin = request.header("Origin") or "null"
         headers = [*extra.items(), *request.headers, *transport_headers(request, browser, page_origin)]
+        cookie = self.options.cookie
+        with_cookie = bool(cookie) and request.include_credentials and request.kind is ExchangeKind.ACTUAL
+        if with_cookie and cookie:
+            headers.append(("Cookie", cookie))
         started = time.perf_counter()
         try:
             built = self._client.build_request(
@@ -144,6 +152,7 @@ class PathSender:
             response=Response(status=response.status_code, headers=raw, reason=response.reason_phrase),
             elapsed_ms=(time.perf_counter() - started) * 1000,
             body_digest=digest.hexdigest()[:16],
+            cookie_sent=with_cookie,
         )
 
 

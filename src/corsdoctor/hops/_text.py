@@ -33,6 +33,8 @@ def render_text(report: HopsReport, console: Console, fail_on: Severity = Severi
     head = Text("corsdoctor hops: ", style="bold")
     head.append(f"{method} {report.paths[0].spec.url} from {report.origin} ({report.profile})")
     console.print(head)
+    if report.cookie:
+        console.print(Text("  Cookie: REDACTED on credentialed requests (never on preflights)", style="dim"))
 
     _heading(console, "Paths (browser first, origin last)")
     for path in report.paths:
