@@ -170,6 +170,7 @@ def test_bad_paths(url: str, hops: list[tuple[str, str]], message: str) -> None:
         (["hops", "https://api.example/", "--origin", "https://a.example", "-H", "novalue"], "Name: value"),
         (["hops", "https://api.example/", "--origin", "https://a.example", "--fail-on", "loud"], "severity"),
         (["hops", "https://api.example/", "--origin", "https://a.example", "--timeout", "0"], "--timeout"),
+        (["hops", "https://api.example/", "--origin", "https://a.example", "--cookie", "a=b\r\nX: y"], "--cookie"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
