@@ -3,7 +3,10 @@
 A cache whose key lacks ``Origin`` (or that ignores ``Vary: Origin``) serves the first answer to
 everyone: B gets ``Access-Control-Allow-Origin: A``, or A gets B's answer without it (a cached
 failed preflight too).  The hop responsible is the innermost path that shows it whose next path
-does not.  Evidence: ``Age``, ``X-Cache``-style HIT, an identical ``Date`` or ``ETag``.
+does not.  Evidence: ``Age``, ``X-Cache``-style HIT, ``X-Varnish`` with two ids, a repeated
+request id; an identical ``Date`` only alongside one of those (two answers in one second share it).
+A failure stored *before* the test (every origin gets it) is proven by ``_stored`` and relabelled
+``cached-failure``.
 
 https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches, RFC 9111 §4.1 (Vary), §5.1 (Age)
 """

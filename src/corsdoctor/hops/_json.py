@@ -3,6 +3,10 @@
 Top level: ``schema``, ``version``, ``request``, ``paths`` (each with its exchanges and verdict),
 ``hops`` (kind, evidence, changes), ``cache_tests``, ``findings`` (with ``hop``/``path``
 attribution and ``fix``), ``summary`` and ``exit_code``.  Indices are 0-based.
+
+``cookie`` (on ``request`` and on each exchange's request) is ``"REDACTED"`` when a ``--cookie``
+was given / went out with that request, never its value; ``hops[].served_from_cache`` lists the
+exchanges whose differing answer that hop replayed from its cache.
 """
 
 from __future__ import annotations
