@@ -29,6 +29,10 @@ FIXES = {
     "cloudfront": ("list the origins in AccessControlAllowOrigins.Items, or set "
                    "AccessControlAllowCredentials: false"),
     "apigw": 'list the exact origins (allowOrigins: ["https://app.example.com"]) instead of "*"',
+    "go": 'AllowedOrigins: []string{"https://app.example.com"}',
+    "go-gin": 'AllowOrigins: []string{"https://app.example.com"} instead of AllowAllOrigins: true / "*"',
+    "go-http": ('w.Header().Set("Access-Control-Allow-Origin", origin) only when allowed[origin], with '
+                'w.Header().Add("Vary", "Origin")'),
     "*": "list the exact origins instead of '*', or stop sending credentials",
 }
 

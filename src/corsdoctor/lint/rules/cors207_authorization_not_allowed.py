@@ -23,6 +23,8 @@ FIXES = {
     "gcs": '"responseHeader": ["Authorization", "Content-Type"]',
     "aspnet": '.WithHeaders("Authorization", "Content-Type")',
     "rack": "resource '/api/*', headers: %w[Authorization Content-Type], methods: %i[get post put delete]",
+    "go": 'AllowedHeaders: []string{"Authorization", "Content-Type"}',
+    "go-gin": 'AllowHeaders: []string{"Origin", "Authorization", "Content-Type"}',
     "*": "add Authorization to the allowed headers",
 }
 

@@ -17,6 +17,8 @@ FIXES = {
     "starlette": 'allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"]',
     "spring": 'config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));',
     "aiohttp": 'ResourceOptions(allow_methods=["GET", "POST", "PUT", "DELETE"])',
+    "go": 'AllowedMethods: []string{"GET", "POST", "PUT", "PATCH", "DELETE"}',
+    "go-gin": 'AllowMethods: []string{"GET", "POST", "PUT", "PATCH", "DELETE"}',
     "*": "list every method the routes use",
 }
 _SAFELISTED = {"GET", "HEAD", "POST"}

@@ -17,6 +17,7 @@ FIXES = {
     "nginx": "add_header Vary Origin always;",
     "apache": 'Header always merge Vary "Origin"',
     "aiohttp": "add 'Vary: Origin' in an on_response_prepare signal handler",
+    "go-http": 'w.Header().Add("Vary", "Origin")',
     "*": "send Vary: Origin on every response whose ACAO depends on Origin",
 }
 _DYNAMIC = (OriginKind.PATTERN, OriginKind.REFLECT_ANY, OriginKind.DYNAMIC)

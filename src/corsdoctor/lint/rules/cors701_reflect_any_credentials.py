@@ -30,6 +30,10 @@ FIXES = {
     "spring": 'allowedOriginPatterns("https://*.example.com") instead of "*"',
     "aspnet": '.WithOrigins("https://app.example.com") instead of .SetIsOriginAllowed(_ => true)',
     "rack": "origins 'https://app.example.com' instead of a block that accepts every origin",
+    "go": 'AllowedOrigins: []string{"https://app.example.com"} instead of an AllowOriginFunc returning true',
+    "go-gin": 'AllowOrigins: []string{"https://app.example.com"} instead of an AllowOriginFunc returning true',
+    "go-http": ('if allowed[origin] { w.Header().Set("Access-Control-Allow-Origin", origin) } with '
+                'allowed := map[string]bool{"https://app.example.com": true}'),
     "*": "replace reflect-any with an exact allowlist of origins",
 }
 
