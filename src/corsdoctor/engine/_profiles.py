@@ -22,6 +22,15 @@ class PreflightCheck(enum.Enum):
     HEADERS = "headers"  # every CORS-unsafe request header is allowed
 
 
+class RefusedHeaderOrder(enum.Enum):
+    """Which refused request header a failed preflight names when several are refused."""
+
+    SORTED = "sorted"  # the first of the sorted-lowercase set (the order of ACRH)
+    #: The first in Blink's header-map order (non-safelisted names, then — past the 1024-byte
+    #: total — the safelisted ones); see _blink_header_order.py.
+    BLINK_HEADER_MAP = "blink-header-map"
+
+
 class MaxAgeParsing(enum.Enum):
     SPEC = "spec"  # delta-seconds, else 5 (https://fetch.spec.whatwg.org/#cors-preflight-fetch step 8)
     CHROMIUM = "chromium"  # base::StringToInt64; invalid -> 5; negative -> 0 (§2.4)
@@ -103,6 +112,8 @@ class Profile:
     #: fetch them (https://w3c.github.io/webappsec-mixed-content/ "a priori authenticated").
     #: WebKit blocks them as mixed content (reference §4.4, OBSERVED).
     loopback_exempt_from_mixed_content: bool = True
+    #: Which of several refused request headers the failure names (failedParameter).
+    refused_header_order: RefusedHeaderOrder = RefusedHeaderOrder.SORTED
 
 
 _CHROMIUM_ORDER = (
@@ -131,10 +142,10 @@ SPEC = Profile(
     local_network_access=False,
 )
 
-#: Chromium 156.  Known and not modelled: with several refused request headers, DevTools'
-#: failedParameter names the first in Blink's HTTPHeaderMap (hash-table) order, which depends on
-#: the set of headers; the engine names the first in request order (19 of 2,400 differential
-#: scenarios, tests/browser/differential_known.json).  Verdicts, stages and hops are unaffected.
+#: Chromium 156.  With several refused request headers, failedParameter (and the console line)
+#: names the first in Blink's HTTPHeaderMap order — a WTF hash table keyed by the case-folded
+#: name, which also holds User-Agent (and the UA client hints for trustworthy URLs); modelled in
+#: _blink_header_order.py, measured live (docs/chromium-header-order.md).
 CHROMIUM = Profile(
     name="chromium",
     display="Chrome",
@@ -153,6 +164,7 @@ CHROMIUM = Profile(
     dropped_on_redirect=frozenset(
         {"device-memory", "dpr", "downlink", "ect", "rtt", "viewport-width", "width"}
     ),
+    refused_header_order=RefusedHeaderOrder.BLINK_HEADER_MAP,
 )
 
 FIREFOX = Profile(

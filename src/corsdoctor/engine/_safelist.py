@@ -228,6 +228,34 @@ def cors_unsafe_request_header_names(headers: Iterable[tuple[str, str]], profile
     return result
 
 
+def cors_unsafe_names_in_vector_order(
+    headers: Iterable[tuple[str, str]], order: Iterable[str], profile: Profile
+) -> list[str]:
+    """Chromium's ``CorsUnsafeNotForbiddenRequestHeaderNames`` over a header vector in ``order``.
+
+    The names that are not safelisted, in ``order``; past the 1024-byte total of safelisted
+    values the safelisted names follow, also in ``order``
+    (services/network/public/cpp/cors/cors.cc; measured on Chromium 156, see
+    docs/chromium-header-order.md).  Names in ``order`` without a header are skipped.
+    """
+    values = {name.lower(): value for name, value in headers}
+    unsafe: list[str] = []
+    safelisted: list[str] = []
+    total = 0
+    for lower in order:
+        value = values.get(lower)
+        if value is None:
+            continue
+        if is_cors_safelisted_request_header(lower, value, profile):
+            safelisted.append(lower)
+            total += len(value.encode("latin-1", "replace"))
+        else:
+            unsafe.append(lower)
+    if profile.safelist_total_limit and total > 1024:
+        unsafe.extend(safelisted)
+    return unsafe
+
+
 #: (profile, name, value) -> what fetch() makes of the header; see classify_author_header.
 _HEADER_CACHE: dict[tuple[str, str, str], tuple[str | None, str | None, bool, str, str]] = {}
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
+from corsdoctor.engine._blink_header_order import blink_request_header_order
 from corsdoctor.engine._cache import PreflightCache
 from corsdoctor.engine._checks import (
     ACAH,
@@ -56,7 +57,7 @@ from corsdoctor.engine._model import (
     Stage,
     WireRequest,
 )
-from corsdoctor.engine._profiles import PreflightCheck, Profile, get_profile
+from corsdoctor.engine._profiles import PreflightCheck, Profile, RefusedHeaderOrder, get_profile
 from corsdoctor.engine._safelist import (
     CORS_SAFELISTED_METHODS,
     FORBIDDEN_RESPONSE_HEADERS,
@@ -64,6 +65,7 @@ from corsdoctor.engine._safelist import (
     REQUEST_BODY_HEADERS,
     classify_author_header,
     classify_method,
+    cors_unsafe_names_in_vector_order,
     cors_unsafe_request_header_names,
     is_cors_safelisted_method,
     is_cors_safelisted_request_header,
@@ -192,6 +194,7 @@ class Transaction:
         "_headers",
         "_hop",
         "_include",
+        "_initial_headers",
         "_last_origin_header",
         "_last_redirect",
         "_method",
@@ -238,6 +241,8 @@ class Transaction:
         self._url_list: list[str] = [self._url.href]
         self._method = request.method
         self._headers: list[Header] = []
+        #: The hop-0 header list (redirects replace self._headers, never edit it in place).
+        self._initial_headers = self._headers
         self._original_names: dict[str, str] = {}
         self._include = request.credentials is CredentialsMode.INCLUDE
         self._tainting = ResponseTainting.BASIC
@@ -731,10 +736,36 @@ class Transaction:
     def _preflight_headers(self, r: Response) -> Problem | None:
         if parse_token_list(r.get(ACAH))[1] is not None:  # reported by the parse check
             return None
+        profile = self.profile
         problem, self._via_wildcard = check_headers(
-            r, self._unsafe, self._original_names, self._include, self.profile
+            r, self._unsafe, self._original_names, self._include, profile
         )
+        if (
+            problem is not None
+            and len(self._unsafe) > 1
+            and profile.refused_header_order is RefusedHeaderOrder.BLINK_HEADER_MAP
+        ):
+            # Several names may be refused: report the first in the order Chromium checks them.
+            problem, self._via_wildcard = check_headers(
+                r, self._unsafe_in_blink_order(), self._original_names, self._include, profile
+            )
         return problem
+
+    def _unsafe_in_blink_order(self) -> list[str]:
+        """This hop's CORS-unsafe names in Chromium's check order (_blink_header_order.py).
+
+        The header map is built once, for hop 0; later hops only lose headers, keeping the order.
+        """
+        request = self.request
+        names = tuple(dict.fromkeys(name.lower() for name, _ in self._initial_headers))
+        xhr = request.api is Api.XHR
+        # XMLHttpRequest.send() ignores a GET/HEAD body (open() normalises those method names).
+        body_content_type = request.has_body and not (xhr and request.method.upper() in ("GET", "HEAD"))
+        trustworthy = is_potentially_trustworthy(parse_url(self._url_list[0]).origin)
+        order = blink_request_header_order(
+            names, xhr=xhr, body_content_type=body_content_type, ua_client_hints=trustworthy
+        )
+        return cors_unsafe_names_in_vector_order(self._headers, order, self.profile)
 
     def _on_preflight_response(self, response: Response) -> None:
         """https://fetch.spec.whatwg.org/#cors-preflight-fetch steps 6-9."""
