@@ -99,7 +99,7 @@ def _error(message: str) -> int:
 
 
 def _emit(text: str, scrub: object) -> None:
-    from corsdoctor.har._redact import Secrets
+    from corsdoctor.redact import Secrets
 
     assert isinstance(scrub, Secrets)
     sys.stdout.write(scrub.scrub(text))
@@ -117,11 +117,11 @@ def run(args: argparse.Namespace) -> int:
         get_profile,
         parse_origin,
     )
-    from corsdoctor.har._redact import Secrets
     from corsdoctor.hops import DEFAULT_OTHER_ORIGIN, HopsOptions, SendOptions, build_paths, diagnose_hops
     from corsdoctor.hops._json import to_dict
     from corsdoctor.hops._markdown import render_markdown
     from corsdoctor.hops._summary import exit_code
+    from corsdoctor.redact import Secrets
 
     try:
         fail_on = Severity.parse(args.fail_on)

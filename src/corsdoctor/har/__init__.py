@@ -9,8 +9,8 @@ Reads HAR 1.2 from Chrome, Firefox, Safari and Playwright as a stream (bodies ar
 from corsdoctor.har._analyse import HarReport, analyse, detect_profile
 from corsdoctor.har._entry import HarEntry, parse_entry
 from corsdoctor.har._problems import ReadProblem
-from corsdoctor.har._redact import Secrets, redact_url
 from corsdoctor.har._result import FindingLine, HarResult, Outcome
+from corsdoctor.redact import Secrets, redact_url
 
 __all__ = [
     "FindingLine",

@@ -14,10 +14,10 @@ from corsdoctor.har._entry import HarEntry, parse_entry
 from corsdoctor.har._origin import PageOrigins, as_origin, is_cors_candidate
 from corsdoctor.har._pairing import DEFAULT_WINDOW, Chain, Pairer
 from corsdoctor.har._problems import ReadProblem
-from corsdoctor.har._redact import Secrets
 from corsdoctor.har._replay import Replayer
 from corsdoctor.har._result import HarResult, Outcome
 from corsdoctor.har._stream import HarMeta, iter_entries, read_meta
+from corsdoctor.redact import Secrets
 
 _BROWSER_NAMES = {
     "chromium": "chromium",

@@ -41,8 +41,8 @@ from corsdoctor.engine import (
 )
 from corsdoctor.har._entry import HarEntry
 from corsdoctor.har._pairing import Chain
-from corsdoctor.har._redact import REDACTED, is_secret_name, redact_url
 from corsdoctor.har._result import FindingLine, HarResult, Outcome
+from corsdoctor.redact import REDACTED, is_secret_name, redact_url
 
 BROWSER_ADDED = frozenset(
     {
