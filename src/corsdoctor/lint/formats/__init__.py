@@ -8,7 +8,8 @@ from functools import cache
 from corsdoctor.lint.formats.base import Extraction, Extractor, ParseProblem, Source
 
 #: Order matters: specific names first, generic content sniffers last.
-_MODULES = ("static_hosts", "aws", "nginx", "apache", "python_ast", "express", "spring", "rack", "aspnet", "golang")
+_MODULES = ("static_hosts", "aws", "nginx", "apache", "python_ast", "express", "spring", "rack", "aspnet", "golang",
+            "terraform")
 
 
 @cache

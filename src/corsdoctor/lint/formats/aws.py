@@ -136,31 +136,7 @@ def _cfn(src: Source, root: Node) -> list[CorsPolicy]:
         if cors is None:
             continue
         rhp_cors.add(name)
-
-        def items(key: str, conf: Node = cors) -> Node | None:
-            section = conf.get(key)
-            return section.get("Items") if section is not None else None
-
-        origins = []
-        for o in (items("AccessControlAllowOrigins") or _EMPTY).items_or_self():
-            v = o.text()
-            kind = OriginKind.WILDCARD if v in ("*", "ALL") else OriginKind.EXACT
-            origins.append(OriginRule(kind=kind, value=Located(value=v, at=_loc(src, o)),
-                                      option="AccessControlAllowOrigins"))
-        cred = cors.get("AccessControlAllowCredentials")
-        methods = items("AccessControlAllowMethods")
-        headers = items("AccessControlAllowHeaders")
-        out.append(CorsPolicy(
-            format="cloudfront", scope=f"{name} CorsConfig", at=_loc(src, cors), layer=Layer.CDN,
-            origins=tuple(origins),
-            credentials=Located(value=cred.is_true(), at=_loc(src, cred)) if cred else None,
-            methods=ValueList(items=tuple(Located(value=m.text(), at=_loc(src, m)) for m in methods.items_or_self()),
-                              at=_loc(src, methods)) if methods else None,
-            allow_headers=ValueList(items=tuple(Located(value=h.text(), at=_loc(src, h))
-                                                for h in headers.items_or_self()),
-                                    at=_loc(src, headers)) if headers else None,
-            preflight=Preflight.ANSWERED,
-        ))
+        out.append(cloudfront_cors(src, name, cors))
     cache_has_origin: dict[str, bool] = {}
     for name, r in by_type.get("AWS::CloudFront::CachePolicy", []):
         flat = repr(r.plain())
@@ -227,6 +203,37 @@ def _cfn(src: Source, root: Node) -> list[CorsPolicy]:
     return out
 
 
+def cloudfront_cors(src: Source, name: str, cors: Node, fmt: str = "cloudfront") -> CorsPolicy:
+    """A response headers policy's ``CorsConfig`` (CloudFormation key names)."""
+
+    def items(key: str) -> Node | None:
+        section = cors.get(key)
+        return section.get("Items") if section is not None else None
+
+    origins = []
+    for o in (items("AccessControlAllowOrigins") or _EMPTY).items_or_self():
+        if o.tag:
+            continue  # !Ref / var.x: a run-time value
+        v = o.text()
+        kind = OriginKind.WILDCARD if v in ("*", "ALL") else OriginKind.EXACT
+        origins.append(OriginRule(kind=kind, value=Located(value=v, at=_loc(src, o)),
+                                  option="AccessControlAllowOrigins"))
+    cred = cors.get("AccessControlAllowCredentials")
+    methods = items("AccessControlAllowMethods")
+    headers = items("AccessControlAllowHeaders")
+    return CorsPolicy(
+        format=fmt, scope=f"{name} CorsConfig", at=_loc(src, cors), layer=Layer.CDN,
+        origins=tuple(origins),
+        credentials=Located(value=cred.is_true(), at=_loc(src, cred)) if cred else None,
+        methods=ValueList(items=tuple(Located(value=m.text(), at=_loc(src, m)) for m in methods.items_or_self()),
+                          at=_loc(src, methods)) if methods else None,
+        allow_headers=ValueList(items=tuple(Located(value=h.text(), at=_loc(src, h))
+                                            for h in headers.items_or_self()),
+                                at=_loc(src, headers)) if headers else None,
+        preflight=Preflight.ANSWERED,
+    )
+
+
 def _ref(n: Node | None) -> str | None:
     if n is None:
         return None
@@ -284,7 +291,7 @@ def _sam_cors(src: Source, name: str, cors: Node, auth: Node | None) -> CorsPoli
                       preflight=Preflight.ANSWERED, facts=tuple(facts))
 
 
-def _http_cors(src: Source, name: str, cors: Node, fmt: str = "apigw-http") -> CorsPolicy:
+def http_api_cors(src: Source, name: str, cors: Node, fmt: str = "apigw-http") -> CorsPolicy:
     def get(*keys: str) -> Node | None:
         for k in keys:
             n = cors.get(k) or cors.get(k[0].lower() + k[1:])
@@ -294,6 +301,8 @@ def _http_cors(src: Source, name: str, cors: Node, fmt: str = "apigw-http") -> C
 
     origins = []
     for o in (get("AllowOrigins") or _EMPTY).items_or_self():
+        if o.tag:
+            continue  # !Ref / var.x: a run-time value
         v = o.text()
         origins.append(OriginRule(kind=OriginKind.WILDCARD if v == "*" else OriginKind.EXACT,
                                   value=Located(value=v, at=_loc(src, o)), option="AllowOrigins"))
@@ -330,7 +339,7 @@ def _apigw(src: Source, root: Node, by_type: dict[str, list[tuple[str, Node]]]) 
         props = r.get("Properties")
         cors = props.get("CorsConfiguration") if props else None
         if cors is not None and isinstance(cors.value, dict):
-            out.append(_http_cors(src, name, cors))
+            out.append(http_api_cors(src, name, cors))
     # REST API methods
     methods_by_resource: dict[str, list[tuple[str, str, Node]]] = {}
     facts: list[Fact] = []
@@ -396,7 +405,7 @@ def _openapi(src: Source, root: Node) -> list[CorsPolicy]:
     cors = root.get("x-amazon-apigateway-cors")
     if cors is None:
         return []
-    return [_http_cors(src, "OpenAPI", cors)]
+    return [http_api_cors(src, "OpenAPI", cors)]
 
 
 def extract(src: Source) -> Extraction:

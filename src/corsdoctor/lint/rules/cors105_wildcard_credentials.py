@@ -29,6 +29,9 @@ FIXES = {
     "cloudfront": ("list the origins in AccessControlAllowOrigins.Items, or set "
                    "AccessControlAllowCredentials: false"),
     "apigw": 'list the exact origins (allowOrigins: ["https://app.example.com"]) instead of "*"',
+    "terraform-apigw": 'allow_origins = ["https://app.example.com"] (never ["*"] with allow_credentials = true)',
+    "terraform-cloudfront": ('access_control_allow_origins { items = ["https://app.example.com"] }, or '
+                             "access_control_allow_credentials = false"),
     "go": 'AllowedOrigins: []string{"https://app.example.com"}',
     "go-gin": 'AllowOrigins: []string{"https://app.example.com"} instead of AllowAllOrigins: true / "*"',
     "go-http": ('w.Header().Set("Access-Control-Allow-Origin", origin) only when allowed[origin], with '
