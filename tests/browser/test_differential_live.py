@@ -1,8 +1,9 @@
 """Live differential run: fresh scenarios (new seed every run) in real Chromium vs. the engine.
 
 The seed is printed; rerun a failure with ``CORSDOCTOR_DIFF_SEED=<seed>``.  The engine must agree
-with Chromium on whether the request is allowed, where it failed and what was sent for at least
-97 % of the scenarios (the recorded corpus pins the exact remaining disagreements).
+with Chromium on every compared field (allowed, stage, hop, corsError, failedParameter, console
+line, requests sent, exposed headers...) for at least 97 % of the scenarios; the recorded corpus
+pins exact agreement.  The margin absorbs a rare live-browser hiccup, not known engine gaps.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from tests.browser.conftest import needs_chromium
 pytestmark = [pytest.mark.slow, pytest.mark.browser, needs_chromium]
 
 COUNT = 120
-CORE = ("allowed", "stage", "preflight", "requests")
 
 
 def test_fresh_seed_against_the_engine(oracle: ChromiumOracle, server: ScriptedServer) -> None:
@@ -38,9 +38,8 @@ def test_fresh_seed_against_the_engine(oracle: ChromiumOracle, server: ScriptedS
         assert wire == [(r["kind"], r["method"]) for r in rec["expect"]["requests"]], scenario.sid
         records.append(rec)
     disagreements = [d for rec in records for d in compare(rec)]
-    core = [d for d in disagreements if d.field in CORE]
-    bad = {d.scenario_id for d in core}
+    bad = {d.scenario_id for d in disagreements}
     print(f"seed {seed}: {summarise(disagreements)}")
-    for d in core:
+    for d in disagreements:
         print(d.describe())
-    assert len(bad) <= COUNT * 0.03, f"seed {seed}: {len(bad)} scenarios disagree on {CORE}"
+    assert len(bad) <= COUNT * 0.03, f"seed {seed}: {len(bad)} scenarios disagree with Chromium"
