@@ -31,7 +31,7 @@ _RESOURCES = ("aws_s3_bucket_cors_configuration", "aws_s3_bucket", "aws_apigatew
 
 
 def claims(name: str, text: str) -> bool:
-    return name.endswith(".tf") and "cors" in text
+    return name.endswith(".tf") and ("cors_rule" in text or "cors_configuration" in text or "cors_config" in text)
 
 
 @dataclass(slots=True)

@@ -49,6 +49,17 @@ def problems(rx: str, mode: RegexMode) -> list[tuple[str, str]]:
     return out
 
 
+def _ruby_fix(rx: str) -> str:
+    """A Ruby Regexp literal: ``\\A``/``\\z`` (``^``/``$`` match at any line break in Ruby)."""
+    core = rx.removeprefix("^").removeprefix("\\A")
+    for end in ("$", "\\z", "\\Z"):
+        core = core.removesuffix(end)
+    core = _UNESCAPED_DOT.sub(r"\\.", core)
+    if "//" not in core and ":" not in core:
+        core = "https:\\/\\/" + core  # an Origin always starts with its scheme
+    return f"anchor it with \\A and \\z and escape the dots: /\\A{core}\\z/"
+
+
 def check(policy: CorsPolicy) -> Iterator[LintFinding]:
     for rule in policy.origins:
         if rule.kind is not OriginKind.PATTERN or rule.mode in (None, RegexMode.GLOB):
@@ -65,6 +76,7 @@ def check(policy: CorsPolicy) -> Iterator[LintFinding]:
         anchored = anchored if _ends_anchored(anchored) else anchored + "$"
         anchored = _UNESCAPED_DOT.sub(r"\\.", anchored.split("//", 1)[0]) + (
             "//" + _UNESCAPED_DOT.sub(r"\\.", anchored.split("//", 1)[1]) if "//" in anchored else "")
+        fix = _ruby_fix(rx) if policy.format == "rack" else f"anchor and escape it: {anchored!r}"
         yield make(
             "CORS703", at=rule.value.at, value=rx,
             message=(f"origin regex {rx!r} ({rule.option}, {rule.mode.value} match) {what}: "
@@ -72,7 +84,7 @@ def check(policy: CorsPolicy) -> Iterator[LintFinding]:
             consequence=consequence.no_console_error(
                 f"A page on {evil} passes the origin check and reads the response"
                 + (" with the user's cookies." if policy.credentialed else ".")),
-            fix=f"anchor and escape it: {anchored!r}", format=policy.format, scope=policy.scope,
+            fix=fix, format=policy.format, scope=policy.scope,
         )
 
 
