@@ -1,4 +1,5 @@
-"""Benchmark ``corsdoctor lint`` on a generated tree of 10,000 mixed configuration files.
+"""Benchmark ``corsdoctor lint`` on a generated tree of 10,000 mixed configuration files (nginx, Apache,
+Python, Express JS/TypeScript, Spring, rack-cors, ASP.NET Core, Go, S3/Vercel/Netlify/SAM, Terraform).
 
 Usage:  .venv/bin/python benchmarks/bench_lint.py [--files 10000] [--repeat 3] [--jobs 0]
 
@@ -86,13 +87,61 @@ Resources:
         AllowOrigins: ["*"]
         AllowCredentials: true
 """
+TYPESCRIPT = """import express, {{ Request }} from 'express';
+import cors, {{ CorsOptions }} from 'cors';
+const app = express();
+const opts = {{ origin: ['https://site{i}.example.com/'] as const, credentials: true }} satisfies CorsOptions;
+app.use(cors<Request>(opts as CorsOptions));
+app.delete('/items/:id', cors({{ origin: true }}), (req: Request, res) => res.sendStatus(204));
+"""
+RACK = """Rails.application.config.middleware.insert_before 0, Rack::Cors do
+  allow do
+    origins 'https://site{i}.example.com/', /site{i}\\.example\\.com/
+    resource '/api/*', headers: :any, methods: %i[get post put delete], credentials: true
+    resource '/public/*'
+  end
+end
+"""
+ASPNET = """builder.Services.AddCors(o => o.AddPolicy("P{i}", p => p
+    .WithOrigins("https://site{i}.example.com/")
+    .SetIsOriginAllowed(_ => true)
+    .AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
+var app = builder.Build();
+app.UseAuthorization();
+app.UseCors("P{i}");
+"""
+GO = """package main
+
+import (
+\t"net/http"
+
+\t"github.com/rs/cors"
+)
+
+func main() {{
+\tc := cors.New(cors.Options{{AllowedOrigins: []string{{"https://site{i}.example.com/"}}, AllowCredentials: true}})
+\thttp.HandleFunc("PUT /items/{{id}}", func(w http.ResponseWriter, r *http.Request) {{
+\t\tw.Header().Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))
+\t}})
+\t_ = http.ListenAndServe(":8080", c.Handler(http.DefaultServeMux))
+}}
+"""
+TERRAFORM = """resource "aws_s3_bucket_cors_configuration" "b{i}" {{
+  bucket = "bucket-{i}"
+  cors_rule {{
+    allowed_methods = ["PUT", "OPTIONS"]
+    allowed_origins = ["https://site{i}.example.com/"]
+  }}
+}}
+"""
 PLAIN = "# notes {i}\nnothing to see here\n"
 
 KINDS = [
     ("nginx/site{i}.conf", NGINX), ("apache{i}/.htaccess", HTACCESS), ("py/app{i}.py", STARLETTE),
     ("dj/settings{i}.py", DJANGO), ("js/server{i}.js", EXPRESS), ("java/Cfg{i}.java", SPRING),
     ("s3/cors{i}.json", S3), ("vercel{i}/vercel.json", VERCEL), ("netlify{i}/_headers", NETLIFY),
-    ("sam/template{i}.yaml", SAM), ("docs/readme{i}.md", PLAIN),
+    ("sam/template{i}.yaml", SAM), ("ts/server{i}.ts", TYPESCRIPT), ("rb/config/initializers/cors{i}.rb", RACK),
+    ("cs/Program{i}.cs", ASPNET), ("go/main{i}.go", GO), ("tf/cors{i}.tf", TERRAFORM), ("docs/readme{i}.md", PLAIN),
 ]
 
 
