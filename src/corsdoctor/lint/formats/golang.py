@@ -6,9 +6,11 @@ go-chi/cors ``cors.go``):
 
 * rs/cors and go-chi/cors ``Options``: no ``AllowedOrigins`` (and no ``AllowOriginFunc``) means
   every origin, sent as ``*``; ``"*"`` likewise; one ``*`` inside an origin is a glob.  With
-  ``AllowCredentials`` the ``*`` is still sent, so credentialed requests fail.  An
+  ``AllowCredentials`` the ``*`` is still sent (README "Allow * With Credentials Security
+  Protection"; releases before that reflected the Origin), so credentialed requests fail.  An
   ``AllowOriginFunc`` replaces the list and its ``true`` echoes the Origin.  Defaults: methods
-  GET, POST, HEAD; headers Accept, Content-Type, X-Requested-With (rs) / Origin (chi).
+  GET, POST, HEAD; headers Accept, Content-Type, X-Requested-With (rs) / Origin, Accept,
+  Content-Type (chi ``New``: "Use sensible defaults").
   ``Vary: Origin`` is added by the library.  ``cors.Default()`` = ``Options{}``; ``cors.AllowAll()``
   = every origin, method and header.
 * gin-contrib/cors ``Config``: ``AllowAllOrigins`` (or ``"*"`` in ``AllowOrigins``) sends ``*``;
@@ -44,7 +46,7 @@ from corsdoctor.lint.policy import (
 )
 
 _LIBS = {"github.com/rs/cors": "rscors", "github.com/gin-contrib/cors": "gin", "github.com/go-chi/cors": "chi"}
-_DEFAULT_HEADERS = {"rscors": ("Accept", "Content-Type", "X-Requested-With"), "chi": ("Origin",),
+_DEFAULT_HEADERS = {"rscors": ("Accept", "Content-Type", "X-Requested-With"), "chi": ("Origin", "Accept", "Content-Type"),
                     "gin": ("Origin", "Content-Length", "Content-Type")}
 _ALL_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 #: Field names per library: origins, origin func, methods, headers, exposed, credentials, max age.
