@@ -44,9 +44,15 @@ _VERBS = ("get", "post", "put", "patch", "delete", "all", "head")
 _AUTH = re.compile(r"auth|passport|jwt|session|login|requireUser|protect|guard|verify", re.I)
 
 
+#: ``import cors from 'cors'``, ``import cors, { CorsOptions } from``, ``import * as c from``,
+#: ``import cors = require('cors')`` (TypeScript).
+_IMPORT_CORS = re.compile(
+    r"import\s+(?:\*\s+as\s+)?(\w+)\s*(?:,\s*\{[^}]*\}\s*)?(?:from|=\s*require\s*\()\s*['\"]cors['\"]")
+
+
 def claims(name: str, text: str) -> bool:
     return name.endswith(_EXT) and "cors" in text and ("require(" in text or "import" in text) \
-        and re.search(r"\bcors\s*\(", text) is not None
+        and (re.search(r"\bcors\s*\(", text) is not None or _IMPORT_CORS.search(text) is not None)
 
 
 @cache
@@ -255,7 +261,7 @@ def extract(src: Source) -> Extraction:
         if value.type == "call_expression" and "require" in w.text(value) and "'cors'" in w.text(value).replace(
                 '"', "'"):
             cors_names.add(name)
-    for m in re.finditer(r"import\s+(\w+)\s*(?:,\s*\{[^}]*\}\s*)?(?:from|=\s*require\s*\()\s*['\"]cors['\"]", src.text):
+    for m in _IMPORT_CORS.finditer(src.text):
         cors_names.add(m.group(1))
 
     def is_cors(node: Any) -> bool:
