@@ -29,7 +29,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             ("Debian chromium", shutil.which("chromium") is not None),
             ("nginx", Path("/usr/sbin/nginx").exists() or shutil.which("nginx") is not None),
             ("apache2", Path("/usr/sbin/apache2").exists()),
+            ("varnish", Path("/usr/sbin/varnishd").exists()),
             ("tests/node packages (npm ci)", (ROOT / "tests" / "node" / "node_modules" / "express").is_dir()),
+            (
+                "tests/node packages (npm ci): @cdktf/hcl2json",
+                (ROOT / "tests" / "node" / "node_modules" / "@cdktf" / "hcl2json").is_dir(),
+            ),
         )
         if not present
     ]
