@@ -96,10 +96,13 @@ def attribute(
                 )
             continue
         stripped = {c.header for c in changes if c.action is Action.STRIPPED and c.header != "vary"}
-        not_forwarded = False
+        not_forwarded = ambiguous = False
         if stripped and kind is ExchangeKind.ACTUAL and inner_without_origin is not None:
             dependent = origin_dependent(i_resp, inner_without_origin)
             not_forwarded = bool(dependent) and stripped == dependent
+            # When ACAO is the backend's only Origin-dependent header, a hop that strips it and a
+            # hop that drops the Origin request header produce the same response in front.
+            ambiguous = not_forwarded and dependent == {ACAO}
         error_rewritten = any(c.action is Action.ERROR_REWRITTEN for c in changes)
         for change in changes:
             name = display_name(change.header)
@@ -147,6 +150,15 @@ def attribute(
                             change,
                             f"{where} drops the CORS headers from the {o_resp.status} error response",
                         )
+                elif ambiguous:
+                    add(
+                        "CORS507",
+                        "stripped-or-not-forwarded",
+                        change,
+                        f"{where} strips {name} from the {what}, or does not forward the Origin request "
+                        f"header: the two look the same from outside, because {name} is the only header the "
+                        f"backend varies by Origin (its access log shows whether Origin arrives)",
+                    )
                 elif not_forwarded:
                     add(
                         "CORS506",

@@ -4,6 +4,8 @@ Pure data: ``FIXES[(problem, kind)]``, with ``"*"`` as the fallback kind.  Probl
 
 * ``stripped``: the hop removes a CORS header the layer behind it sent.
 * ``origin-not-forwarded``: the hop does not pass ``Origin`` on, so the backend never answers with CORS.
+* ``stripped-or-not-forwarded``: one of the two, indistinguishable from outside (ACAO is the only
+  header the backend varies by ``Origin``): both fixes.
 * ``duplicated``: the hop adds a CORS header on top of the backend's (two owners).
 * ``rewritten``: the hop replaces a CORS header's value.
 * ``options``: the hop answers (or rejects) the preflight itself instead of forwarding it.
@@ -145,4 +147,9 @@ FIXES: dict[tuple[str, str], str] = {
 
 
 def fix_for(problem: str, kind: str) -> str:
+    if problem == "stripped-or-not-forwarded":
+        return (
+            f"if it strips the header: {fix_for('stripped', kind)}; "
+            f"if it drops Origin: {fix_for('origin-not-forwarded', kind)}"
+        )
     return FIXES.get((problem, kind)) or FIXES[(problem, "*")]
