@@ -41,3 +41,11 @@ def test_duplicating_proxy_is_still_two_owners(lab: Lab) -> None:
     paths = build_paths(lab.urls["proxy"] + "/duplicate-acao", [("via", lab.urls["app"] + "/duplicate-acao")])
     report = diagnose_hops(PageRequest(url=paths[0].url, origin=PAGE), paths)
     assert "CORS108" in {f.finding.code for f in report.findings if f.hop == 0}
+
+
+def test_a_cache_that_adds_via_is_named_a_cache(lab: Lab) -> None:
+    url = lab.urls["cache"] + "/cache-ignores-vary"
+    paths = build_paths(url, [("via", lab.urls["app"] + "/cache-ignores-vary")])
+    report = diagnose_hops(PageRequest(url=paths[0].url, origin=PAGE), paths)
+    assert report.hops[0].kind.key == "generic-cache"
+    assert "CORS504" in {f.finding.code for f in report.findings if f.hop == 0}

@@ -83,10 +83,11 @@ SIGNATURES: tuple[Signature, ...] = (
     _sig("express", "Express", "app", "x-powered-by", r"^express"),
     _sig("kestrel", "Kestrel (ASP.NET)", "app", "server", r"^kestrel"),
     _sig("jetty", "Jetty", "app", "server", r"^jetty"),
-    _sig("generic-via", "a proxy that adds Via", "proxy", "via"),
+    # A layer that says it caches (X-Cache, Age) is a cache even when it also adds Via.
     _sig("generic-cache", "a cache", "cache", "x-cache"),
     _sig("generic-cache", "a cache", "cache", "x-cache-status"),
     _sig("generic-cache", "a cache", "cache", "age"),
+    _sig("generic-via", "a proxy that adds Via", "proxy", "via"),
 )
 
 
