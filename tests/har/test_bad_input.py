@@ -106,3 +106,42 @@ def test_exit_zero_when_nothing_blocked(tmp_path: Path, capsys: pytest.CaptureFi
     )
     assert main(["har", str(_write(tmp_path, json.dumps(doc).encode()))]) == 0
     assert "1 allowed, 0 blocked" in capsys.readouterr().out
+
+
+def test_exit_2_when_every_entry_is_damaged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Entries exist but none can be read: nothing to conclude from, so exit 2 (not 0)."""
+    path = _write(tmp_path, b'{"log": {"version": "1.2", "entries": [1, "x", null]}}')
+    assert main(["har", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "entry 0: entry is not a JSON object" in err and "entry 2:" in err
+
+
+def test_exit_2_when_truncated_inside_the_first_entry(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = json.dumps(_good(1)).encode()
+    cut = data.index(b'"startedDateTime"') + 10
+    assert main(["har", str(_write(tmp_path, data[:cut]))]) == 2
+    err = capsys.readouterr().err
+    assert f"byte {cut}" in err and "truncated" in err
+
+
+def test_empty_entries_list_is_readable(tmp_path: Path) -> None:
+    path = _write(tmp_path, json.dumps(_good(0)).encode())
+    assert main(["har", str(path)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "byte 0: not JSON: gzip-compressed"),
+        ('{"log": {"entries": []}}'.encode("utf-16"), "byte 0: not UTF-8: UTF-16"),
+        (b"  \n", "byte 0: empty file"),
+    ],
+)
+def test_whole_file_problems_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, expected: str
+) -> None:
+    assert main(["har", str(_write(tmp_path, data))]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err

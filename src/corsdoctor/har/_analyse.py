@@ -51,7 +51,8 @@ class HarReport:
 
     @property
     def readable(self) -> bool:
-        return self.entries_read > 0 or not any(p.fatal for p in self.problems)
+        """Something could be read: an entry, or a well-formed HAR (possibly with no entries at all)."""
+        return self.entries_read > 0 or not self.problems
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for r in self.results if r.outcome is outcome)

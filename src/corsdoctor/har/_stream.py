@@ -36,6 +36,12 @@ def _syntax_offset(stream: IO[bytes]) -> tuple[int, str] | None:
     stream.seek(0)
     head = stream.read(_PREFIX_PROBE)
     complete = len(head) < _PREFIX_PROBE
+    if head.startswith(b"\x1f\x8b"):
+        return 0, "not JSON: gzip-compressed (gunzip it first)"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return 0, "not UTF-8: UTF-16 text (save the HAR as UTF-8)"
+    if complete and not head.strip():
+        return 0, "empty file, not JSON"
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -45,6 +51,8 @@ def _syntax_offset(stream: IO[bytes]) -> tuple[int, str] | None:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
+        if complete and (exc.msg.startswith("Unterminated string") or exc.pos >= len(text.rstrip())):
+            return len(head), "file ends before the HAR is complete (truncated)"
         if complete or exc.pos < len(text) - 1:
             msg = (
                 "not JSON"
