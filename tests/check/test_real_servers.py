@@ -1,22 +1,40 @@
 """``check`` against real servers configured with real root causes.
 
-Each case's expected ``corsError`` is what Chromium 156 recorded for the same wire behaviour
-(reference/chromium-oracle.md §3; the scenario name is given per case).
+Every check is also made from a page in real headless Chromium against the same running server
+(``chromium_agreement.assert_same_as_chromium``): the verdict, corsError, failedParameter, console
+line, the requests on the wire and the preflight's CORS headers must be equal.  The pinned
+``corsError`` per case is what Chromium 156 recorded for the same wire behaviour
+(reference/chromium-oracle.md §3; the scenario name is given per case), so a case also fails if
+the server's behaviour drifts away from the root cause it stands for.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import corsdoctor
 from corsdoctor.probe import CheckResult
 
+from .chromium_agreement import assert_same_as_chromium
 from .servers import NGINX, express_server, nginx_server, node_ready, uvicorn_server, wsgi_server
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 PAGE = "http://localhost:3000"
+
+
+@pytest.fixture(scope="module")
+def oracle() -> Iterator[Any]:
+    from corsdoctor.browser import ChromiumNotFoundError, ChromiumOracle
+
+    try:
+        with ChromiumOracle(timeout_s=10.0) as running:
+            yield running
+    except ChromiumNotFoundError as exc:  # scripts/test.sh installs Debian's chromium
+        pytest.fail(str(exc))
 
 
 def chrome(result: CheckResult, index: int = 0):  # type: ignore[no-untyped-def]
@@ -46,31 +64,41 @@ def _starlette(**cors: object):  # type: ignore[no-untyped-def]
     )
 
 
-def test_starlette_origin_not_in_allow_list() -> None:
+def test_starlette_origin_not_in_allow_list(oracle: Any) -> None:
     # oracle: missing_acao -> MissingAllowOriginHeader
     with uvicorn_server(_starlette(allow_origins=["https://app.example.com"])) as base:
         result = corsdoctor.check(base + "/items", [PAGE, "https://app.example.com"])
+        assert_same_as_chromium(oracle, result, index=0)
+        assert_same_as_chromium(oracle, result, index=1)
     assert chrome(result).code == "CORS101" and chrome(result).chromium_error == "MissingAllowOriginHeader"
     assert chrome(result, 1).allowed
     assert any(layer.product.startswith("ASGI") for layer in result.layers)
 
 
-def test_starlette_default_methods_reject_put() -> None:
+def test_starlette_default_methods_reject_put(oracle: Any) -> None:
     # CORSMiddleware answers a disallowed method with 400 + ACAO; oracle: preflight 405 with ACAO
     # -> PreflightInvalidStatus
     with uvicorn_server(_starlette(allow_origins=[PAGE])) as base:
         result = corsdoctor.check(base + "/items", PAGE, method="PUT", data="x")
+        assert_same_as_chromium(oracle, result)
     verdict = chrome(result)
     assert verdict.chromium_error == "PreflightInvalidStatus" and verdict.code == "CORS201"
     assert "CORS203" in codes(result)
 
 
-def test_starlette_wildcard_with_credentials_reflects_any_origin() -> None:
+def test_starlette_wildcard_with_credentials_reflects_any_origin(oracle: Any) -> None:
     # allow_origins=["*"] + allow_credentials: CorsMiddleware echoes whatever Origin arrives
     # (design.md's lint example), so the page is allowed and so is every other site (CORS701).
     app = _starlette(allow_origins=["*"], allow_credentials=True)
     with uvicorn_server(app) as base:
         result = corsdoctor.check(base + "/items", PAGE, credentials=True, cookie="sid=1")
+        assert_same_as_chromium(oracle, result)
+        # ... and Chromium on the attacker's page reads the response too (that is CORS701).
+        attacker_page = corsdoctor.check(
+            base + "/items", "https://corsdoctor-attacker.example", credentials=True, extra_checks=False
+        )
+        assert_same_as_chromium(oracle, attacker_page)
+    assert not chrome(attacker_page).blocked
     assert chrome(result).allowed
     assert "CORS701" in codes(result) and result.exit_code() == 1
     attacker = next(s for s in result.steps if s.purpose == "any-origin")
@@ -97,18 +125,20 @@ def _flask(**cors: object):  # type: ignore[no-untyped-def]
     return app
 
 
-def test_flask_cors_credentials_not_supported() -> None:
+def test_flask_cors_credentials_not_supported(oracle: Any) -> None:
     # oracle: acac_missing_with_credentials -> InvalidAllowCredentials
     with wsgi_server(_flask(origins=[PAGE])) as base:
         result = corsdoctor.check(base + "/items", PAGE, credentials=True)
+        assert_same_as_chromium(oracle, result)
     assert chrome(result).code == "CORS106" and chrome(result).chromium_error == "InvalidAllowCredentials"
     assert any(layer.product.startswith("Flask") for layer in result.layers)
 
 
-def test_flask_cors_header_not_allowed() -> None:
+def test_flask_cors_header_not_allowed(oracle: Any) -> None:
     # oracle: preflight_missing_acah_custom_header -> HeaderDisallowedByPreflightResponse
     with wsgi_server(_flask(origins=[PAGE], allow_headers=["Content-Type"])) as base:
         result = corsdoctor.check(base + "/items", PAGE, headers=["X-Api-Key: k"])
+        assert_same_as_chromium(oracle, result)
     verdict = chrome(result)
     assert (
         verdict.chromium_error == "HeaderDisallowedByPreflightResponse"
@@ -154,11 +184,13 @@ def __getattr__(name: str) -> object:  # ROOT_URLCONF = this module, resolved la
     raise AttributeError(name)
 
 
-def test_django_cors_headers_custom_header_not_in_defaults() -> None:
+def test_django_cors_headers_custom_header_not_in_defaults(oracle: Any) -> None:
     # oracle: preflight_missing_acah_custom_header -> HeaderDisallowedByPreflightResponse
     with wsgi_server(_django()) as base:
         result = corsdoctor.check(base + "/items", PAGE, headers=["X-Api-Key: k"])
         ok = corsdoctor.check(base + "/items", PAGE, headers=["Content-Type: application/json"])
+        assert_same_as_chromium(oracle, result)
+        assert_same_as_chromium(oracle, ok)
     assert chrome(result).chromium_error == "HeaderDisallowedByPreflightResponse"
     assert chrome(result).code == "CORS204"
     assert chrome(ok).allowed
@@ -180,10 +212,12 @@ location = /missing {
 
 
 @pytest.mark.skipif(not Path(NGINX).exists(), reason="Debian nginx not installed")
-def test_nginx_root_causes() -> None:
+def test_nginx_root_causes(oracle: Any) -> None:
     with nginx_server(_NGINX_LOCATIONS) as base:
         put = corsdoctor.check(base + "/api", PAGE, method="PUT", data="x")
         missing = corsdoctor.check(base + "/missing", PAGE)
+        assert_same_as_chromium(oracle, put)
+        assert_same_as_chromium(oracle, missing)
     # 'return 200' answers OPTIONS too, without Allow-Methods; oracle: preflight_method_not_allowed
     assert chrome(put).chromium_error == "MethodDisallowedByPreflightResponse"
     assert chrome(put).failed_parameter == "PUT"
@@ -196,12 +230,14 @@ def test_nginx_root_causes() -> None:
 
 
 @pytest.mark.skipif(not node_ready(), reason="run 'npm ci' in tests/node first")
-def test_express_cors_root_causes() -> None:
+def test_express_cors_root_causes(oracle: Any) -> None:
     with express_server() as base:
         fixed = corsdoctor.check(base + "/fixed-origin", PAGE)
         reflect = corsdoctor.check(base + "/reflect", PAGE, credentials=True, cookie="sid=1")
         no_options = corsdoctor.check(base + "/no-options", PAGE, method="PUT", data="x")
         ok = corsdoctor.check(base + "/ok", PAGE, method="PUT", data="x")
+        for result in (fixed, reflect, no_options, ok):
+            assert_same_as_chromium(oracle, result)
     # oracle: acao_mismatch -> AllowOriginMismatch (failedParameter = the ACAO value)
     assert chrome(fixed).chromium_error == "AllowOriginMismatch"
     assert chrome(fixed).failed_parameter == "https://app.example.com"
