@@ -1,5 +1,6 @@
 """Ground truth for the lab: every lab endpoint, requested from a page in real headless Chromium,
-is decided exactly as ``check`` (the engine's chromium profile over the real prober) says."""
+is decided exactly as ``check`` (the engine's chromium profile over the real prober) says: verdict,
+corsError, failedParameter, console line, the requests on the wire and the preflight's headers."""
 
 from __future__ import annotations
 
@@ -35,22 +36,10 @@ def oracle() -> Iterator[object]:
 
 @pytest.mark.parametrize("endpoint", SINGLE_ORIGIN, ids=[e.path for e in SINGLE_ORIGIN])
 def test_check_agrees_with_chromium(lab: Lab, oracle: object, endpoint: object) -> None:
-    from corsdoctor.browser import PageRequest
+    from tests.check.chromium_agreement import assert_same_as_chromium
 
     probe = endpoint.probe  # type: ignore[attr-defined]
-    url = lab.url(endpoint)  # type: ignore[arg-type]
     [origin] = probe.origins
-    result = check(url, origin=origin, method=probe.method, headers=probe.headers, data=probe.data,
-                   credentials=probe.credentials, extra_checks=False)
-    [origin_result] = result.results
-    verdict = next(o.verdict for o in origin_result.outcomes if o.browser == "chromium")
-    headers = tuple((n.strip(), v.strip()) for n, _, v in (h.partition(":") for h in probe.headers))
-    observation = oracle.run(PageRequest(  # type: ignore[attr-defined]
-        url=url, origin=origin, method=probe.method, headers=headers, body=probe.data,
-        credentials="include" if probe.credentials else "same-origin",
-    ))
-    assert observation.blocked == verdict.blocked, observation.cors_message
-    assert observation.cors_error == verdict.chromium_error
-    assert observation.stage.value == verdict.stage.value
-    if verdict.chromium_error is not None:
-        assert observation.cors_message == verdict.message("chromium")
+    result = check(lab.url(endpoint), origin=origin, method=probe.method,  # type: ignore[arg-type]
+                   headers=probe.headers, data=probe.data, credentials=probe.credentials, extra_checks=False)
+    assert_same_as_chromium(oracle, result)
