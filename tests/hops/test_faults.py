@@ -7,7 +7,7 @@ import pytest
 
 from corsdoctor.engine import PageRequest, Severity
 from corsdoctor.hops import Fault, HopsOptions, SendOptions, build_paths, diagnose_hops
-from corsdoctor.hops._summary import exit_code
+from corsdoctor.hops._summary import exit_code, tally_line
 from tests.hops.conftest import Stack
 from tests.hops.servers import broken_server, free_port
 
@@ -50,6 +50,7 @@ def test_public_url_down_cannot_conclude(stack: Stack, fresh: str) -> None:
     assert report.paths[0].fault is Fault.DOWN
     assert report.paths[1].verdict is not None and report.paths[1].verdict.allowed
     assert exit_code(report, Severity.ERROR) == 2
+    assert tally_line(report) == "1 path down or unusable"  # not "no findings"
 
 
 def test_inner_path_down_with_a_clean_public_path_is_inconclusive(stack: Stack, fresh: str) -> None:

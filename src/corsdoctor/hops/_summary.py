@@ -42,6 +42,9 @@ def tally_line(report: HopsReport) -> str:
         for label, n in counts(report).items()
         if n
     ]
+    faults = sum(1 for f in report.findings if f.fault)
+    if faults:
+        parts.append(f"{faults} path{'' if faults == 1 else 's'} down or unusable")
     return ", ".join(parts) or "no findings"
 
 
