@@ -14,6 +14,8 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from corsdoctor.engine import _templates as T
+from corsdoctor.explain import _legacy as L
 from corsdoctor.explain import _patterns as P
 from corsdoctor.explain._patterns import Browser
 
@@ -57,6 +59,9 @@ def _chromium(line: str, line_no: int) -> Hit | None:
         if m is not None:
             return Hit(kind=HitKind.MESSAGE, browser=Browser.CHROMIUM, key=template.key, line_no=line_no,
                        text=_clean(m.group(0)), fields={k: v for k, v in m.groupdict().items() if v})
+    legacy = _chromium_legacy(line, line_no)
+    if legacy is not None:
+        return legacy
     m = P.CHROMIUM_NETWORK_LINE.search(line)
     if m is not None:
         return Hit(kind=HitKind.NETWORK, browser=Browser.CHROMIUM, key=m["net_error"], line_no=line_no,
@@ -68,11 +73,36 @@ def _chromium(line: str, line_no: int) -> Hit | None:
     return None
 
 
+def _chromium_legacy(line: str, line_no: int) -> Hit | None:
+    """Older Chromium wording (``Failed to load URL: …``); the hit carries the current CorsError key."""
+    frame = L.CHROMIUM_FRAME.search(line)
+    if frame is None:
+        return None
+    reason = frame["reason"]
+    for key, regex in (*P.CHROMIUM_REASONS.items(), *L.CHROMIUM_REASONS.items()):
+        m = regex.match(reason)
+        if m is not None:
+            fields = {k: v for k, v in frame.groupdict().items() if v is not None and k != "kind"}
+            fields.update({k: v for k, v in m.groupdict().items() if v is not None})
+            if frame["kind"] == "XMLHttpRequest":
+                fields["kind"] = "XMLHttpRequest"
+            if key in L.CHROMIUM_REASONS and key.startswith("Preflight"):
+                fields["prefix"] = T.CHROMIUM_PREFLIGHT_PREFIX
+            return Hit(kind=HitKind.MESSAGE, browser=Browser.CHROMIUM, key=key, line_no=line_no,
+                       text=_clean(frame.group(0)), fields=fields)
+    return None
+
+
 def _firefox(line: str, line_no: int) -> Hit | None:
     for template in P.FIREFOX:
         m = template.regex.search(line)
         if m is not None:
             return Hit(kind=HitKind.MESSAGE, browser=Browser.FIREFOX, key=template.key, line_no=line_no,
+                       text=_clean(m.group(0)), fields={k: v for k, v in m.groupdict().items() if v})
+    for key, regex in L.FIREFOX:
+        m = regex.search(line)
+        if m is not None:
+            return Hit(kind=HitKind.MESSAGE, browser=Browser.FIREFOX, key=key, line_no=line_no,
                        text=_clean(m.group(0)), fields={k: v for k, v in m.groupdict().items() if v})
     return None
 
@@ -91,7 +121,7 @@ def _webkit(line: str, line_no: int) -> Hit | None:
             if key == "redirect-denied":
                 # The reason of a denied redirect is itself one of WebKit's reasons.
                 inner = fields.get("reason", "")
-                for inner_key, regex in P.WEBKIT_REASON_ONLY.items():
+                for inner_key, regex in (*P.WEBKIT_REASON_ONLY.items(), *L.WEBKIT_REASON_ONLY):
                     im = regex.match(inner)
                     if im is not None and inner_key != "redirect-denied":
                         fields.update({k: v for k, v in im.groupdict().items() if v})
@@ -99,6 +129,11 @@ def _webkit(line: str, line_no: int) -> Hit | None:
                         break
             return Hit(kind=HitKind.MESSAGE, browser=Browser.WEBKIT, key=key, line_no=line_no,
                        text=_clean(m.group(0)), fields=fields)
+    for key, regex in L.WEBKIT:
+        m = regex.search(line)
+        if m is not None:
+            return Hit(kind=HitKind.MESSAGE, browser=Browser.WEBKIT, key=key, line_no=line_no,
+                       text=_clean(m.group(0)), fields={k: v for k, v in m.groupdict().items() if v})
     return None
 
 

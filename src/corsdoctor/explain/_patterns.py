@@ -92,8 +92,18 @@ class Template:
     regex: re.Pattern[str]
 
 
+def firefox_quotes(source: str) -> str:
+    """A regex source that also accepts ASCII ``'`` where Firefox prints U+2018/U+2019.
+
+    Pasted through chat tools, tickets and forums the typographic quotes often become ASCII ones.
+    """
+    return source.replace("\u2018", "[\u2018']").replace("\u2019", "[\u2019']")
+
+
 def _compile(browser: Browser, key: str, text: str, *, anchored: bool = True) -> Template:
     source = template_regex(text, browser) + (TRAILER if anchored else "")
+    if browser is Browser.FIREFOX:
+        source = firefox_quotes(source)
     return Template(id=f"{browser.value}:{key}", browser=browser, key=key, text=text,
                     regex=re.compile(source))
 
