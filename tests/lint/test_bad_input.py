@@ -104,3 +104,13 @@ def test_deeply_nested_json_does_not_crash(tmp_path: Path) -> None:
     deep.write_text('{"headers": ' + "[" * 5000 + "]" * 5000 + "}")
     report = lint_paths([str(deep)])
     assert report.findings == () and any("nested too deeply" in n for n in report.notes)
+
+
+def test_cors902_value_is_the_offending_line_and_missing_tokens_are_named(tmp_path: Path) -> None:
+    ts = tmp_path / "server.ts"
+    ts.write_text("import cors from 'cors';\nconst app = require('express')();\n"
+                  "const opts = { origin: 'https://app.example.com' ;\napp.use(cors(opts));\n")
+    (bad,) = lint_paths([str(ts)]).findings
+    assert bad.code == "CORS902" and bad.at.line == 3
+    assert bad.value == "const opts = { origin: 'https://app.example.com' ;"
+    assert bad.message == "express: missing '}'"

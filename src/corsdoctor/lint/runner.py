@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from corsdoctor.lint import suppress
 from corsdoctor.lint.findings import LintFinding, make
 from corsdoctor.lint.formats import Source, detect
-from corsdoctor.lint.policy import CorsPolicy
+from corsdoctor.lint.policy import CorsPolicy, Location
 from corsdoctor.lint.rules import all_rules
 from corsdoctor.lint.walk import Candidate, walk
 
@@ -67,6 +67,20 @@ def check_policy(policy: CorsPolicy) -> list[LintFinding]:
     return out
 
 
+def _source_line(at: Location, path: str, text: str) -> str:
+    """The line a parse error points at, as written (trimmed): the value a CORS902 is about."""
+    if at.path == path:
+        rows = text.splitlines()
+    else:
+        try:
+            with open(at.path, encoding="utf-8", errors="replace") as fh:
+                rows = fh.read().splitlines()
+        except OSError:
+            return ""
+    line = rows[at.line - 1].strip() if 0 < at.line <= len(rows) else ""
+    return line if len(line) <= 120 else line[:117] + "..."
+
+
 def lint_text(path: str, text: str, real: str | None = None) -> FileResult:
     real = real or os.path.realpath(path)
     name = real if os.path.basename(path) == os.path.basename(real) else path
@@ -80,16 +94,26 @@ def lint_text(path: str, text: str, real: str | None = None) -> FileResult:
     findings: list[LintFinding] = []
     for problem in extraction.problems:
         findings.append(make(
-            "CORS902", at=problem.at, value=extractor.name, message=f"{extractor.name}: {problem.message}",
-            consequence="Nothing in this file was checked past the error; the parser dropped it.",
+            "CORS902", at=problem.at, value=_source_line(problem.at, path, text) or extractor.name,
+            message=f"{extractor.name}: {problem.message}",
+            consequence="The server or build would refuse this file, and the lint results for it are incomplete.",
             fix="fix the syntax error (the server would refuse this file too)",
             format=extractor.name, scope="file"))
     for policy in extraction.policies:
         findings.extend(check_policy(policy))
-    marks = suppress.parse(text)
-    if marks:
-        findings = [f for f in findings
-                    if not (f.at.path == path and suppress.is_suppressed(marks, f.at.line, f.code))]
+    marks = {path: suppress.parse(text)}
+
+    def marks_for(where: str) -> dict[int, frozenset[str]]:
+        # Findings may sit in another file (an nginx include): its own markers apply there.
+        if where not in marks:
+            try:
+                with open(where, encoding="utf-8", errors="replace") as fh:
+                    marks[where] = suppress.parse(fh.read())
+            except OSError:
+                marks[where] = {}
+        return marks[where]
+
+    findings = [f for f in findings if not suppress.is_suppressed(marks_for(f.at.path), f.at.line, f.code)]
     return FileResult(path=path, real=real, format=extraction.format, findings=tuple(findings),
                       policies=len(extraction.policies), covers=extraction.covers, notes=extraction.notes)
 

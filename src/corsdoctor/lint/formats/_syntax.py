@@ -54,9 +54,15 @@ class Doc:
         if not self.root.has_error:
             return ()
         bad = first_error(self.root)
-        near = self.text(bad).strip().splitlines()[0][:40] if self.text(bad).strip() else ""
-        what = f"missing {bad.type!r}" if bad.is_missing else f"syntax error near {near!r}"
-        return (ParseProblem(at=self.loc(bad), message=what),)
+        return (ParseProblem(at=self.loc(bad), message=describe_error(bad, self.text(bad))),)
+
+
+def describe_error(bad: Any, text: str) -> str:
+    """A parser message for a tree-sitter ERROR/MISSING node: what is missing, or where it broke."""
+    if bad.is_missing:
+        return f"missing {bad.type!r}"
+    near = text.strip().splitlines()[0][:40] if text.strip() else ""
+    return f"syntax error near {near!r}" if near else "syntax error"
 
 
 def walk(node: Any, *types: str) -> Iterator[Any]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from corsdoctor.lint.formats._syntax import describe_error
 from corsdoctor.lint.formats.base import Extraction, Extractor, ParseProblem, Source
 from corsdoctor.lint.policy import (
     CorsPolicy,
@@ -254,7 +255,7 @@ def extract(src: Source) -> Extraction:
     problems: list[ParseProblem] = []
     if tree.root_node.has_error:
         bad = _first_error(tree.root_node)
-        problems.append(ParseProblem(at=w.loc(bad), message=f"syntax error near {w.text(bad)[:40]!r}"))
+        problems.append(ParseProblem(at=w.loc(bad), message=describe_error(bad, w.text(bad))))
     w.collect(tree.root_node)
     cors_names = {"cors"}
     for name, value in w.decls.items():

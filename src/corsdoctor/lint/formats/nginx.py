@@ -124,7 +124,13 @@ class _Builder:
     def display(self, file: str) -> str:
         if os.path.abspath(file) == os.path.abspath(self.src.real):
             return self.src.path
-        return file
+        # An included file under the including file's directory is shown relative to it, the way the
+        # including file itself was named (``conf/nginx.conf`` → ``conf/conf.d/api.conf``).
+        base = os.path.dirname(os.path.abspath(self.src.real))
+        rel = os.path.relpath(os.path.abspath(file), base)
+        if rel.startswith(os.pardir) or os.path.isabs(self.src.path):
+            return file
+        return os.path.join(os.path.dirname(self.src.path), rel)
 
     def loc(self, file: str, line: int, needle: str) -> Location:
         if file not in self.lines:

@@ -17,6 +17,7 @@ import re
 from functools import cache
 from typing import Any
 
+from corsdoctor.lint.formats._syntax import describe_error
 from corsdoctor.lint.formats.base import Extraction, Extractor, ParseProblem, Source
 from corsdoctor.lint.policy import (
     CorsPolicy,
@@ -184,7 +185,7 @@ def extract(src: Source) -> Extraction:
     problems: list[ParseProblem] = []
     if tree.root_node.has_error:
         bad = next(iter(_walk(tree.root_node, "ERROR")), tree.root_node)
-        problems.append(ParseProblem(at=j.loc(bad), message=f"syntax error near {j.text(bad)[:40]!r}"))
+        problems.append(ParseProblem(at=j.loc(bad), message=describe_error(bad, j.text(bad))))
     policies: list[CorsPolicy] = []
     # @CrossOrigin annotations
     for ann in _walk(tree.root_node, "annotation") + _walk(tree.root_node, "marker_annotation"):
