@@ -136,3 +136,29 @@ def test_markdown(lab: Lab, capsys: pytest.CaptureFixture[str]) -> None:
 def test_network_failure_cli_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "http://127.0.0.1:9/", "--origin", PAGE]) == 2
     assert "net::ERR_UNSAFE_PORT" in capsys.readouterr().out
+
+
+def test_matrix_columns_and_why_in_every_format(lab: Lab) -> None:
+    """Several origins x every browser: aligned columns when piped, and the same 'why they differ'
+    in text, Markdown and JSON (Safari blocks the https page's http request as mixed content)."""
+    argv = ["check", lab.urls["app"] + "/acao-mismatch", "--origin", PAGE, "--origin",
+            "https://app.example.com", "--browser", "all", "--no-extra-checks"]
+    text = _run(argv).stdout.splitlines()
+    top = text.index("Matrix")
+    header, first, second = text[top + 1 : top + 4]
+    for name, cell in (("Firefox", "✗ CORS102"), ("Safari", "✗ CORS102")):
+        column = header.index(name)
+        assert first[column:].startswith(cell) and first[column - 2 : column] == "  ", (header, first)
+    assert second[header.index("Safari"):].startswith("✗ CORS610 mixed-content")
+    assert "(CORSAllowOriginNotMatchingOrigin)" in first  # Firefox's own reason key, not Chrome's
+    assert not any(line.endswith(" ") for line in (header, first, second))
+    why_text = " ".join(line.strip() for line in text[top + 4 : top + 10])
+    document = json.loads(_run([*argv, "--format", "json"]).stdout)
+    differences = {d["origin"]: d["reason"] for d in document["differences"]}
+    assert differences[PAGE].startswith("Access-Control-Allow-Origin 'https://app.example.com' does not")
+    assert differences["https://app.example.com"].startswith("Chrome, Firefox: allowed with")
+    assert "; Safari: " in differences["https://app.example.com"]
+    markdown = _run([*argv, "--format", "markdown"]).stdout
+    for origin, reason in differences.items():
+        assert f"- `{origin}`: {reason}" in markdown
+        assert f"{origin}: {reason}"[:60] in why_text

@@ -221,5 +221,49 @@ def verdict_cell(result: CheckResult, origin: str, browser: str) -> tuple[bool, 
     if verdict.failure is None:
         return True, f"allowed ({verdict.status} {verdict.response_type})"
     failure = verdict.failure
-    detail = failure.chromium_error or failure.net_error or ""
+    # Each browser's own name for the failure: DevTools' corsError, Firefox's reason key (the
+    # name of MDN's error page); Safari has none beyond its message.
+    own = {"chromium": failure.chromium_error, "firefox": failure.firefox_key}.get(browser)
+    detail = failure.net_error or own or ""
     return False, f"{failure.code} {lookup(failure.code).name}" + (f" ({detail})" if detail else "")
+
+
+def differences(result: CheckResult) -> list[tuple[str, str]]:
+    """Why the origins of a matrix are decided differently: (origin, reason) per origin.
+
+    Empty for one origin or when every origin gets the same decision from every browser.  A
+    reason names the browsers it applies to when the browsers of that origin disagree.
+    """
+    if len(result.results) < 2:
+        return []
+    decisions = {r.origin: tuple(o.verdict.code for o in r.outcomes) for r in result.results}
+    if len(set(decisions.values())) < 2:
+        return []
+    out: list[tuple[str, str]] = []
+    for origin_result in result.results:
+        groups: dict[str | None, list[str]] = {}
+        reasons: dict[str | None, str] = {}
+        for outcome in origin_result.outcomes:
+            verdict = outcome.verdict
+            groups.setdefault(verdict.code, []).append(BROWSER_NAMES.get(outcome.browser, outcome.browser))
+            if verdict.code in reasons:
+                continue
+            if verdict.failure is None:
+                acao = None
+                for exchange in verdict.exchanges:
+                    if exchange.response is not None:
+                        acao = exchange.response.get("access-control-allow-origin")
+                reasons[None] = (
+                    f"allowed with Access-Control-Allow-Origin {acao!r}" if acao is not None else "allowed"
+                )
+            else:
+                code = verdict.failure.code
+                blocking = next((f.summary for f in verdict.findings if f.code == code), None)
+                reasons[code] = blocking or f"{code} {lookup(code).name}"
+        if len(groups) == 1:
+            out.append((origin_result.origin, next(iter(reasons.values()))))
+        else:
+            out.append(
+                (origin_result.origin, "; ".join(f"{', '.join(groups[c])}: {reasons[c]}" for c in groups))
+            )
+    return out

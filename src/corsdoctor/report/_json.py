@@ -7,7 +7,7 @@ from typing import Any
 from corsdoctor._version import __version__
 from corsdoctor.engine import Severity, lookup
 from corsdoctor.probe import CheckResult, Reported, Step
-from corsdoctor.report._describe import diagnoses, missing_headers
+from corsdoctor.report._describe import diagnoses, differences, missing_headers
 
 SCHEMA = "corsdoctor.check/1"
 
@@ -113,6 +113,7 @@ def to_dict(result: CheckResult, fail_on: Severity = Severity.ERROR) -> dict[str
             "browsers": list(request.browsers),
         },
         "results": origins,
+        "differences": [{"origin": o, "reason": why} for o, why in differences(result)],
         "exchanges": [_step(result, s) for s in result.steps],
         "extra_findings": [_finding(f, fixes) for f in result.extra_findings],
         "layers": [{"owner": x.owner, "product": x.product, "evidence": x.evidence} for x in result.layers],

@@ -6,6 +6,7 @@ from corsdoctor.probe import CheckResult
 from corsdoctor.report._describe import (
     BROWSER_NAMES,
     diagnoses,
+    differences,
     missing_headers,
     other_findings,
     purpose_title,
@@ -30,6 +31,11 @@ def render_markdown(result: CheckResult) -> str:
             cells.append(_cell(("✅ " if allowed else "❌ ") + text))
         out.append(f"| `{origin}` | " + " | ".join(cells) + " |")
     out.append("")
+    why = differences(result)
+    if why:
+        out += ["**Why they differ:**", ""]
+        out += [f"- `{origin}`: {reason}" for origin, reason in why]
+        out.append("")
     for origin_result in result.results:
         for outcome in origin_result.outcomes:
             message = outcome.verdict.message(outcome.browser)

@@ -17,6 +17,7 @@ from corsdoctor.report._describe import (
     CORS_RESPONSE_HEADERS,
     Diagnosis,
     diagnoses,
+    differences,
     layer_line,
     missing_headers,
     other_findings,
@@ -155,31 +156,35 @@ def _diagnosis(console: Console, diag: Diagnosis, number: int, total: int) -> No
 
 
 def _matrix(console: Console, result: CheckResult) -> None:
+    """Origins x browsers; columns as wide as their longest cell, two spaces apart."""
     browsers = result.request.browsers
     _heading(console, "Matrix")
-    width = max(len(o) for o in result.request.origins) + 2
-    header = Text(f"   {'origin':<{width}}")
-    for browser in browsers:
-        header.append(f"{BROWSER_NAMES.get(browser, browser):<40}")
+    rows = [
+        (origin, [verdict_cell(result, origin, browser) for browser in browsers])
+        for origin in result.request.origins
+    ]
+    widths = [max(len("origin"), *(len(origin) for origin, _ in rows))]
+    for column, browser in enumerate(browsers):
+        name = BROWSER_NAMES.get(browser, browser)
+        widths.append(max(len(name), *(len(cells[column][1]) + 2 for _, cells in rows)))
+    header = Text("   " + "origin".ljust(widths[0]))
+    for column, browser in enumerate(browsers):
+        header.append("  " + BROWSER_NAMES.get(browser, browser).ljust(widths[column + 1]))
+    header.rstrip()
     console.print(header, style="bold")
-    for origin in result.request.origins:
-        row = Text(f"   {origin:<{width}}")
-        for browser in browsers:
-            allowed, text = verdict_cell(result, origin, browser)
-            row.append(f"{('✓ ' if allowed else '✗ ') + text:<40}", style="green" if allowed else "red")
+    for origin, cells in rows:
+        row = Text("   " + origin.ljust(widths[0]))
+        for column, (allowed, text) in enumerate(cells):
+            row.append("  ")
+            cell = ("✓ " if allowed else "✗ ") + text
+            row.append(cell, style="green" if allowed else "red")
+            if column < len(cells) - 1:
+                row.append(" " * (widths[column + 1] - len(cell)))
         console.print(row)
-    outcomes = {
-        r.origin: (r.outcomes[0].verdict.code, r.outcomes[0].verdict) for r in result.results if r.outcomes
-    }
-    if len({code for code, _ in outcomes.values()}) > 1:
+    why = differences(result)
+    if why:
         console.print(Text("   Why they differ:", style="bold"))
-        for origin, (_code, verdict) in outcomes.items():
-            acao = None
-            for exchange in verdict.exchanges:
-                if exchange.response is not None:
-                    acao = exchange.response.get("access-control-allow-origin")
-            blocking = next((f.summary for f in verdict.findings if f.code == verdict.code), None)
-            reason = blocking or f"allowed with Access-Control-Allow-Origin {acao!r}"
+        for origin, reason in why:
             for line in _wrap(f"{origin}: {reason}", "     "):
                 console.print(line, markup=False, highlight=False)
 
