@@ -85,18 +85,45 @@ def _status_evidence(code: str, stage: str, status: int | None) -> list[tuple[Ow
     return []
 
 
-def _value_evidence(code: str) -> list[tuple[Owner, str]]:
+def _registrable(host: str) -> str:
+    """Roughly the registrable domain: the last two labels, three under ``co.uk``-style suffixes."""
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
+    return ".".join(labels[-keep:])
+
+
+def _value_evidence(code: str, value: str | None, origin: str | None) -> list[tuple[Owner, str]]:
     if code == "CORS108":
         return [(Owner.PROXY, "two Access-Control-Allow-Origin values: the proxy adds one ..."),
                 (Owner.APP, "... and the app adds another")]
+    if value is None:
+        return []
+    if value == "(null)":
+        return [(Owner.PROXY, "'(null)' is what Apache mod_headers prints for an unset %{VAR}e/%{VAR}i: "
+                              "the Header directive's variable was never set")]
+    if "$" in value or "{{" in value or "%{" in value:
+        return [(Owner.PROXY, f"{value!r} is an unexpanded variable: a config template (envsubst, Helm, "
+                              "nginx include) was not rendered, or the variable is not defined there")]
+    if code == "CORS102" and origin and value != origin and value.startswith(("http://", "https://")):
+        other = (urlsplit(value).hostname or "").lower()
+        mine = (urlsplit(origin).hostname or "").lower()
+        if other and mine and _registrable(other) == _registrable(mine):
+            return [(Owner.CDN, f"{value} is a sibling origin of yours: a shared cache (CDN/proxy) may have "
+                                "served a response stored for it; the cache key or Vary must include Origin "
+                                "(CORS505)"),
+                    (Owner.APP, f"... or the allow-list answers with one fixed origin ({value}) instead of "
+                                "echoing the matching one")]
+        return [(Owner.APP, f"the server answers with another origin ({value}): an allow-list configured "
+                            "with a single fixed origin, or one for another environment")]
     return []
 
 
-def infer_owners(code: str | None, *, url: str | None, stage: str, status: int | None) -> tuple[OwnerGuess, ...]:
+def infer_owners(code: str | None, *, url: str | None, stage: str, status: int | None,
+                 value: str | None = None, origin: str | None = None) -> tuple[OwnerGuess, ...]:
     """Owners, most likely first, each with why and what to grep for."""
     evidence = _host_evidence(url)
     if code is not None:
-        evidence += _value_evidence(code) + _status_evidence(code, stage, status)
+        evidence += _value_evidence(code, value, origin) + _status_evidence(code, stage, status)
     places = get(code).where_to_look if code is not None else ()
     grep: dict[Owner, tuple[str, ...]] = {}
     default_why: dict[Owner, str] = {}

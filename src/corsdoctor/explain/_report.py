@@ -69,7 +69,7 @@ def message_to_dict(m: Message) -> dict[str, Any]:
     info = CODES.get(m.code) if m.code else None
     doc = get(m.code) if m.code else None
     example = m.example()
-    owners = infer_owners(m.code, url=m.url, stage=m.stage, status=m.status)
+    owners = infer_owners(m.code, url=m.url, stage=m.stage, status=m.status, value=m.value, origin=m.origin)
     return {
         "browser": m.browser.value,
         "template": m.template,
