@@ -70,13 +70,35 @@ def wsgi_server(app: Callable[..., Any]) -> Iterator[str]:
 NGINX = "/usr/sbin/nginx"
 
 
+def self_signed_certificate(directory: Path, *names: str) -> tuple[Path, Path]:
+    """A throw-away certificate and key (openssl CLI) for ``names`` (DNS names or IP addresses)."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    alt = ",".join(("IP:" if n.replace(".", "").isdigit() else "DNS:") + n for n in names)
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", str(key),
+         "-out", str(cert), "-subj", f"/CN={names[0]}", "-addext", f"subjectAltName={alt}"],
+        check=True, capture_output=True,
+    )
+    return cert, key
+
+
 @contextmanager
-def nginx_server(locations: str) -> Iterator[str]:
-    """nginx with its own prefix and config (daemon off), on an ephemeral loopback port."""
+def nginx_server(locations: str, *, tls_names: tuple[str, ...] = ()) -> Iterator[str]:
+    """nginx with its own prefix and config (daemon off), on an ephemeral loopback port.
+
+    With ``tls_names`` it serves HTTPS and HTTP/2 (ALPN) with a self-signed certificate for them.
+    """
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="corsdoctor-nginx-") as prefix:
         root = Path(prefix)
         (root / "logs").mkdir()
+        listen = f"listen 127.0.0.1:{port};"
+        if tls_names:
+            cert, key = self_signed_certificate(root, *tls_names)
+            listen = (
+                f"listen 127.0.0.1:{port} ssl http2;\n"
+                f"        ssl_certificate {cert}; ssl_certificate_key {key};"
+            )
         conf = root / "nginx.conf"
         conf.write_text(
             f"""
@@ -89,7 +111,7 @@ http {{
     client_body_temp_path {root}/body; proxy_temp_path {root}/proxy;
     fastcgi_temp_path {root}/fastcgi; uwsgi_temp_path {root}/uwsgi; scgi_temp_path {root}/scgi;
     server {{
-        listen 127.0.0.1:{port};
+        {listen}
         {locations}
     }}
 }}
@@ -102,7 +124,8 @@ http {{
         )
         try:
             wait_port(port)
-            yield f"http://127.0.0.1:{port}"
+            scheme = "https" if tls_names else "http"
+            yield f"{scheme}://127.0.0.1:{port}"
         finally:
             proc.terminate()
             proc.wait(timeout=10)
