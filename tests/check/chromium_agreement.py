@@ -31,7 +31,7 @@ def assert_same_as_chromium(oracle: Any, result: CheckResult, *, index: int = 0)
 
     Returns the browser observation (for case-specific assertions).
     """
-    from corsdoctor.browser import PageRequest, RequestKind
+    from corsdoctor.browser import Api, PageRequest, RequestKind
 
     request = result.request
     origin_result = result.results[index]
@@ -52,6 +52,7 @@ def assert_same_as_chromium(oracle: Any, result: CheckResult, *, index: int = 0)
             headers=headers,
             body=body,
             credentials="include" if request.credentials else "same-origin",
+            api=Api(request.api.value),
         )
     )
     where = f"{request.method} {request.url} from {origin_result.origin}"
