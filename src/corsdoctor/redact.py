@@ -30,6 +30,8 @@ SECRET_HEADERS = frozenset(
     }
 )
 _OPAQUE = re.compile(r"^[A-Za-z0-9._~+/=-]{32,}$")
+#: A JSON Web Token (RFC 7519 compact form: base64url header "{"... . payload . signature), anywhere in a URL.
+_JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
 _TOKEN = re.compile(r"[^\s'\"<>&,;=?/:]+")
 _MIN_SECRET = 6
 
@@ -40,7 +42,8 @@ def is_secret_name(name: str) -> bool:
 
 
 def redact_url(url: str) -> str:
-    """``url`` with secret query values and any password replaced by ``REDACTED``; no fragment."""
+    """``url`` with secret query values, JWTs (path too) and any password replaced by ``REDACTED``; no fragment."""
+    url = _JWT.sub(REDACTED, url)
     if "?" not in url and "@" not in url:
         return url.split("#", 1)[0]
     if "@" not in url:
@@ -105,6 +108,8 @@ class Secrets:
             return
         if "@" in parts.netloc:
             self.add_value(parts.netloc.rsplit("@", 1)[0].split(":", 1)[-1])
+        for jwt in _JWT.findall(url):
+            self.add_value(jwt)
         for name, value in parse_qsl(parts.query, keep_blank_values=True):
             if is_secret_name(name) or _OPAQUE.match(value):
                 self.add_value(value)

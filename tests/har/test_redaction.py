@@ -86,3 +86,35 @@ def test_check_command_redacts_secret_header_values(
     data = json.loads(capsys.readouterr().out)
     command = data["requests"][0]["check_command"]
     assert "'X-Api-Key: REDACTED'" in command and "-X PUT" in command
+
+
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXMzY3JldA"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
+def test_jwt_in_the_path_and_cookie_in_the_path(
+    tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A token in the URL path (a JWT, or the session cookie's value) is redacted too."""
+    doc = har(
+        "chrome",
+        [
+            entry("chrome", "GET", f"{API}/reset/{JWT}/confirm", origin_hdr(), 200, []),
+            entry(
+                "chrome",
+                "GET",
+                f"{API}/sessions/s3ss-path-9f8e7d6c/data",
+                origin_hdr([("Cookie", "sid=s3ss-path-9f8e7d6c")]),
+                200,
+                [("Access-Control-Allow-Origin", "*")],
+            ),
+        ],
+    )
+    path = tmp_path / "path-secrets.har"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    main(["har", str(path), "--format", fmt, "-v"])
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "/reset/" in text and "/confirm" in text
+    for secret in (JWT, JWT.split(".")[1], "s3ss-path-9f8e7d6c"):
+        assert secret not in text, (fmt, secret)
