@@ -38,3 +38,16 @@ def test_value_evidence_is_in_the_text_report_too(capsys: pytest.CaptureFixture[
     out = capsys.readouterr().out
     why = data["messages"][0]["owners"][0]["why"]
     assert f"1. CDN: {why}" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_tokens_in_pasted_urls_are_not_echoed(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl"
+    text = (f"Access to fetch at 'https://api.example.com/r/{jwt}?access_token=t0k3n-abcdef&page=2' (redirected "
+            "from 'https://api.example.com/old?sig=s1gn4ture-xyz') from origin 'https://app.example.com' has been "
+            "blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.")
+    assert main(["explain", "--format", fmt, text]) == 1
+    out = capsys.readouterr().out
+    for secret in (jwt, "t0k3n-abcdef", "s1gn4ture-xyz"):
+        assert secret not in out
+    assert "access_token=REDACTED&page=2" in out and "/old?sig=REDACTED" in out

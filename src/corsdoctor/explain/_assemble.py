@@ -21,6 +21,7 @@ from corsdoctor.explain._hits import Hit, HitKind
 from corsdoctor.explain._message import Message
 from corsdoctor.explain._patterns import Browser
 from corsdoctor.explain._stages import chromium_error_name, stage_of
+from corsdoctor.redact import redact_url
 
 _COMPANION = "net::ERR_FAILED"
 _NET_CODES = {"net::ERR_TOO_MANY_REDIRECTS": "CORS302", "net::ERR_UNSAFE_REDIRECT": "CORS303"}
@@ -139,7 +140,20 @@ def assemble(hits: list[Hit]) -> list[Message]:
             messages[i] = _refresh(learned) if learned.status != m.status else learned
         elif hit.key != _COMPANION:
             messages.append(_network(hit))
-    return _fold(messages)
+    return [_redacted(m) for m in _fold(messages)]
+
+
+def _redacted(m: Message) -> Message:
+    """Tokens in the pasted URLs are not echoed (reports get shared): as ``corsdoctor har`` does."""
+    url = redact_url(m.url) if m.url else m.url
+    initial_url = redact_url(m.initial_url) if m.initial_url else m.initial_url
+    if url == m.url and initial_url == m.initial_url:
+        return m
+    text = m.text
+    for raw, safe in ((m.url, url), (m.initial_url, initial_url)):
+        if raw and safe and raw != safe:
+            text = text.replace(raw, safe)
+    return dataclasses.replace(m, url=url, initial_url=initial_url, text=text)
 
 
 def _fold(messages: list[Message]) -> list[Message]:
