@@ -173,15 +173,20 @@ def main() -> int:
                 results[mode].append(measure(mode, path))
         print(f"file: {size / 1e6:.0f} MB, {count} entries; medians of {args.repeat} runs")
         medians = {}
+        rss_of = {}
         for mode in modes:
             secs = statistics.median(r["seconds"] for r in results[mode])
             rss = statistics.median(r["rss_mb"] for r in results[mode])
             medians[mode] = secs
+            rss_of[mode] = rss
             print(f"  {mode:15s} {secs:7.2f} s  {size / 1e6 / secs:7.1f} MB/s  peak RSS {rss:7.1f} MB")
         if "json.load" in medians:
             print(
                 f"  corsdoctor har / json.load speed ratio: {medians['json.load'] / medians['corsdoctor har']:.2f}x"
             )
+        speed = size / 1e6 / medians["corsdoctor har"]
+        met = speed >= 100 and rss_of["corsdoctor har"] <= 300
+        print(f"  target >= 100 MB/s and peak RSS <= 300 MB: {'met' if met else 'NOT met'}")
     return 0
 
 
