@@ -56,6 +56,9 @@ NGINX_CASES = [
     ("reflect.conf", "/reflect", "CORS701", {"credentials": True}, ATTACKER, None),
     ("reflect.conf", "/allowlist", None, {"credentials": True}, ATTACKER, "MissingAllowOriginHeader"),
     ("regex.conf", "/", "CORS703", {"credentials": False}, "https://example.com.attacker.example", None),
+    # auth_basic answers the preflight 401; with 'always' the 401 carries ACAO, so Chrome names the status.
+    ("auth.conf", "/private", "CORS209", {"method": "PUT"}, APP, "PreflightInvalidStatus"),
+    ("auth.conf", "/private-return", None, {"method": "PUT"}, APP, None),
 ]
 
 
@@ -74,6 +77,21 @@ def test_nginx(tmp_path: Path, fixture: str, path: str, code: str | None, kwargs
     with servers.nginx(run, tmp_path) as port:
         verdict = _verdict(f"http://127.0.0.1:{port}{path}", origin, **kwargs)
     assert verdict.chromium_error == expected, verdict.message("chromium")
+    if code is not None and expected is not None:
+        # The console line lint printed is the one Chrome prints against the running server.
+        printed = {_reason(f.consequence) for f in lint_paths([str(source)], jobs=1).findings if f.code == code}
+        assert _reason(verdict.message("chromium")) in printed, (verdict.message("chromium"), printed)
+
+
+def _predicts(source: Path, code: str, verdict: Any) -> bool:
+    """Lint's ``code`` at ``source`` printed the console line Chrome prints for ``verdict``."""
+    printed = {_reason(f.consequence) for f in lint_paths([str(source)], jobs=1).findings if f.code == code}
+    return _reason(verdict.message("chromium")) in printed
+
+
+def _reason(console_line: str) -> str:
+    """A console line without its request-specific head (URL, origin), and values in quotes blanked."""
+    return re.sub(r"'[^']*'", "'…'", console_line.partition("blocked by CORS policy: ")[2])
 
 
 def test_starlette() -> None:
@@ -85,9 +103,11 @@ def test_starlette() -> None:
         # CORS701: any site reads the response with the user's cookies.
         assert _verdict(url, ATTACKER, credentials=True).allowed
         # CORS212: PUT is outside the default allow_methods=("GET",) -> 400 "Disallowed CORS method".
-        assert _verdict(url, APP, method="PUT").chromium_error == "PreflightInvalidStatus"
+        put = _verdict(url, APP, method="PUT")
+        assert put.chromium_error == "PreflightInvalidStatus" and _predicts(source, "CORS212", put)
         # CORS207: Authorization is outside the default allow_headers -> 400 "Disallowed CORS headers".
-        assert _verdict(url, APP, headers=["Authorization: Bearer t"]).chromium_error == "PreflightInvalidStatus"
+        auth = _verdict(url, APP, headers=["Authorization: Bearer t"])
+        assert auth.chromium_error == "PreflightInvalidStatus" and _predicts(source, "CORS207", auth)
 
 
 def test_flask_cors_prefix_regex() -> None:
@@ -138,14 +158,16 @@ def test_django(case: str, tmp_path: Path) -> None:
             assert "CORS703" in codes and _verdict(f"{url}/api/", evil, credentials=True).allowed
             # CORS804: CommonMiddleware's APPEND_SLASH redirect is answered before CorsMiddleware runs.
             assert "CORS804" in codes
-            assert _verdict(f"{url}/api", "https://ok.example.com").chromium_error == "MissingAllowOriginHeader"
+            slash = _verdict(f"{url}/api", "https://ok.example.com")
+            assert slash.chromium_error == "MissingAllowOriginHeader" and _predicts(source, "CORS804", slash)
         elif case == "allow_all/settings.py":
             assert "CORS701" in codes and not errors
             assert _verdict(f"{url}/api/", ATTACKER, credentials=True).allowed
         else:
             # CORS804 (CorsMiddleware missing): no CORS headers at all.
             assert "CORS804" in codes
-            assert _verdict(f"{url}/api/").chromium_error == "MissingAllowOriginHeader"
+            none = _verdict(f"{url}/api/")
+            assert none.chromium_error == "MissingAllowOriginHeader" and _predicts(source, "CORS804", none)
     finally:
         proc.terminate()
         proc.wait(timeout=5)
@@ -161,8 +183,10 @@ def test_express() -> None:
     with servers.express(source, NODE_MODULES) as port:
         url = f"http://127.0.0.1:{port}"
         # CORS210: Express's automatic OPTIONS answers 200 "DELETE" without any CORS headers.
-        assert _verdict(f"{url}/items/1", method="DELETE").chromium_error == "PreflightMissingAllowOriginHeader"
-        assert _verdict(f"{url}/open", credentials=True).chromium_error == "WildcardOriginNotAllowed"
+        delete = _verdict(f"{url}/items/1", method="DELETE")
+        assert delete.chromium_error == "PreflightMissingAllowOriginHeader" and _predicts(source, "CORS210", delete)
+        wild = _verdict(f"{url}/open", credentials=True)
+        assert wild.chromium_error == "WildcardOriginNotAllowed" and _predicts(source, "CORS105", wild)
 
 
 APACHE_CASES = [
@@ -185,3 +209,23 @@ def test_apache(fixture: str, path: str, code: str, kwargs: dict[str, Any], expe
     with servers.apache(source, {"index.html": "hi\n", "api": "api\n"}) as port:
         verdict = _verdict(f"http://127.0.0.1:{port}{path}", APP, **kwargs)
     assert verdict.chromium_error == expected, verdict.message("chromium")
+    if expected is not None:
+        printed = {_reason(f.consequence) for f in lint_paths([str(source)], jobs=1).findings if f.code == code}
+        assert _reason(verdict.message("chromium")) in printed, (verdict.message("chromium"), printed)
+
+
+@pytest.mark.skipif(not (NODE_MODULES / "express").is_dir(), reason="tests/node packages not installed")
+def test_express_auth_before_cors() -> None:
+    source = FIXTURES / "express" / "runtime_auth_first.js"
+    findings = lint_paths([str(source)], jobs=1).findings
+    (behind,) = [f for f in findings if f.code == "CORS209"]
+    with servers.express(source, NODE_MODULES) as port:
+        url = f"http://127.0.0.1:{port}"
+        # CORS209: requireAuth answers the preflight 401 before cors() runs; the page's PUT never happens.
+        verdict = _verdict(f"{url}/api/items/1", method="PUT", credentials=True,
+                           headers=["Authorization: Bearer t"])
+        assert verdict.chromium_error == "PreflightMissingAllowOriginHeader", verdict.message("chromium")
+        preflight = verdict.exchanges[0].response
+        assert preflight is not None and preflight.status == 401
+        # The lint finding printed the same console line (up to the placeholder URL).
+        assert _reason(verdict.message("chromium")) == _reason(behind.consequence)

@@ -58,12 +58,40 @@ def for_code(code: str, policy: CorsPolicy, *, hint: str = "", preflight: bool =
     error = CODES[code].chromium_error
     if error is None:
         return ""
+    return for_error(error, policy, hint=hint, preflight=preflight)
+
+
+def for_error(error: str, policy: CorsPolicy, *, hint: str = "", preflight: bool = False) -> str:
+    """The console line for a Chromium CorsError name (``Preflight…`` names are preflight lines)."""
     if error.startswith("Preflight") and error[len("Preflight"):] in CHROMIUM_REASONS:
         error = error[len("Preflight"):]
         preflight = True
     if error == "PreflightInvalidStatus":
         preflight = True
     return chromium(error, policy, hint=hint, preflight=preflight)
+
+
+#: Frameworks that judge the preflight's method and headers themselves and answer a refusal in a way
+#: the browser reports before it ever compares the lists (configs.md §5.1, §5.4, §6, §7, §9.1):
+#: Starlette 400 "Disallowed CORS method/headers" with the origin allowed → the status; aiohttp-cors
+#: 403, Spring 403 "Invalid CORS request", rack-cors 200 and rs/cors / go-chi 204, all without CORS
+#: headers → the missing Access-Control-Allow-Origin.  Others send their lists and let Chrome decide.
+REFUSED_PREFLIGHT = {
+    "starlette": "PreflightInvalidStatus",
+    "aiohttp-cors": "PreflightMissingAllowOriginHeader",
+    "spring": "PreflightMissingAllowOriginHeader",
+    "rack": "PreflightMissingAllowOriginHeader",
+    "go-rscors": "PreflightMissingAllowOriginHeader",
+    "go-chi": "PreflightMissingAllowOriginHeader",
+}
+
+
+def refused(policy: CorsPolicy, error: str, *, hint: str) -> str:
+    """The console line when a preflight asks for a method/header (``error``, ``hint``) the policy refuses."""
+    own = REFUSED_PREFLIGHT.get(policy.format)
+    if own is not None:
+        return for_error(own, policy)
+    return chromium(error, policy, hint=hint)
 
 
 def no_console_error(what: str) -> str:

@@ -121,6 +121,9 @@ class Fact:
     #: Per-format concrete edit; the rule may supply a default instead.
     fix: str = ""
     severity: str | None = None
+    #: The Chromium CorsError the browser reports, when it differs from the code's usual one (a 401
+    #: preflight without CORS headers is "No 'Access-Control-Allow-Origin' header", not a bad status).
+    chromium_error: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

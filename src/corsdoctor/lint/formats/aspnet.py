@@ -265,11 +265,11 @@ def _pipeline_facts(cs: _Cs, invocations: list[Any], text: str) -> list[Fact]:
             and first[n].start_byte < cors.start_byte]
     if auth:
         facts.append(Fact(
-            code="CORS804", at=line, value="UseCors after " + ", ".join(cs.name(a) for a in auth),
-            message=(f"UseCors runs after {where(auth[0])}: the 401/403 those answer carry no CORS headers, so "
-                     "the browser reports a CORS error instead of the status (Microsoft docs: UseCors must be "
-                     "placed before UseAuthorization)"),
-            fix=order))
+            code="CORS209", at=line, value="UseCors after " + ", ".join(cs.name(a) for a in auth),
+            message=(f"UseCors runs after {where(auth[0])}: the preflight carries no cookies or Authorization, "
+                     "so a protected endpoint answers it 401 without CORS headers, and other 401/403s lose "
+                     "them too (Microsoft docs: UseCors must be placed before UseAuthorization)"),
+            fix=order, chromium_error="PreflightMissingAllowOriginHeader"))
     routing = first.get("UseRouting")
     endpoint_policies = "RequireCors(" in text or "[EnableCors" in text
     if routing is not None and cors.start_byte < routing.start_byte and endpoint_policies:

@@ -42,6 +42,7 @@ _TS_EXT = (".ts", ".mts", ".cts")
 _TS_WRAPPERS = {"as_expression": 0, "satisfies_expression": 0, "non_null_expression": 0,
                 "parenthesized_expression": 0, "type_assertion": -1}
 _VERBS = ("get", "post", "put", "patch", "delete", "all", "head")
+_ROUTER = re.compile(r"\bRouter\s*\(|\brequire\s*\(\s*['\"]\.{1,2}/")
 _AUTH = re.compile(r"auth|passport|jwt|session|login|requireUser|protect|guard|verify", re.I)
 
 
@@ -293,8 +294,18 @@ def extract(src: Source) -> Extraction:
                 scoped_cors.append(path)
             elif has_cors:
                 global_cors.append(call)
-                if first_route is not None or auth_use is not None:
-                    before = auth_use if auth_use is not None else first_route
+                if auth_use is not None:
+                    facts_global.append(Fact(
+                        code="CORS209", at=w.loc(call), value=w.text(call)[:60],
+                        message=(f"app.use(cors…) is registered after the auth middleware "
+                                 f"{w.text(auth_use)[:40]!r} (line {auth_use.start_point[0] + 1}): the "
+                                 "preflight carries no cookies or Authorization, so it is rejected there "
+                                 "(401) before cors() can answer it"),
+                        fix=(f"register app.use(cors(corsOptions)) before {w.text(auth_use)[:40]} (and "
+                             "before every router)"),
+                        chromium_error="PreflightMissingAllowOriginHeader"))
+                elif first_route is not None:
+                    before = first_route
                     facts_global.append(Fact(
                         code="CORS804", at=w.loc(call), value=w.text(call)[:60],
                         message=(f"app.use(cors…) is registered after {w.text(before)[:40]!r} (line "
@@ -303,6 +314,10 @@ def extract(src: Source) -> Extraction:
                         fix="register app.use(cors(corsOptions)) before every router and auth middleware"))
             elif auth_use is None and any(_AUTH.search(w.text(a)) for a in args):
                 auth_use = call
+            elif first_route is None and (
+                    (path is not None and path.startswith("/"))
+                    or any(_ROUTER.search(w.text(r)) for a in args if (r := w.resolve(a)) is not None)):
+                first_route = call  # a mounted sub-app or router answers before a later cors()
         elif prop == "options":
             if path is not None:
                 options_paths[path] = w.loc(call)

@@ -341,14 +341,23 @@ class _PolicyMaker:
                     ))
                     break
         if level.kind == "location" and level.auth is not None and eff:
-            answered = any(c.is_options_if() and c.returns for c in level.children)
-            if not answered and any(h.name.startswith("access-control-") for h in eff):
+            # 'return' runs in the rewrite phase, before auth_basic/auth_request (access phase): an
+            # OPTIONS 'if' that returns, or a location-level 'return', answers before authentication.
+            answered = level.returns is not None or any(c.is_options_if() and c.returns for c in level.children)
+            cors = [h for h in eff if h.name.startswith("access-control-")]
+            if not answered and cors:
+                acao = [h for h in cors if h.name == "access-control-allow-origin"]
+                # The 401 carries Access-Control-Allow-Origin only with 'always': Chrome then reports the
+                # status, otherwise the missing header.
+                error = "" if acao and all(h.always for h in acao) else "PreflightMissingAllowOriginHeader"
+                adds = " ".join(f"add_header {_display_name(h.name)} {_quote(h.value)} always;" for h in cors)
                 out.append(Fact(
                     code="CORS209", at=level.auth, value=level.auth_directive,
                     message="OPTIONS goes through authentication here; the preflight carries no "
                             "credentials and gets 401",
                     fix=("answer the preflight before the access phase: "
-                         "'if ($request_method = OPTIONS) { add_header … always; return 204; }'"),
+                         f"if ($request_method = OPTIONS) {{ {adds} return 204; }}"),
+                    chromium_error=error,
                 ))
         return out
 
@@ -431,3 +440,15 @@ def _strip_loc(msg: str) -> str:
 
 
 EXTRACTOR = Extractor(name="nginx", claims=claims, extract=extract)
+
+
+def _display_name(lower: str) -> str:
+    """``access-control-allow-origin`` → ``Access-Control-Allow-Origin`` (for fix text)."""
+    return "-".join(part.capitalize() for part in lower.split("-"))
+
+
+def _quote(value: str) -> str:
+    """An nginx argument as written back into a fix: quoted when it holds spaces or ';'."""
+    if value and not any(c in value for c in ' \t;{}"\''):
+        return value
+    return '"' + value.replace('"', '\\"') + '"'

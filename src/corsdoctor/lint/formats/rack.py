@@ -39,6 +39,8 @@ from corsdoctor.lint.policy import (
 )
 
 #: Middleware that answers or rejects a request itself (so it must come after Rack::Cors).
+#: Middleware that rejects unauthenticated requests (a preflight is one): Warden/Devise, JWT, OAuth.
+_AUTH = re.compile(r"Warden|Devise|Auth|JWT|Doorkeeper", re.I)
 _ANSWERS_FIRST = re.compile(r"Warden|Auth|Devise|Static|Cache|Attack|Rack::Deflater|JWT|Doorkeeper|SSL", re.I)
 _ALL_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD")
 _FIX_ORDER = "config.middleware.insert_before 0, Rack::Cors do … end (config.ru: put use Rack::Cors first)"
@@ -252,7 +254,14 @@ def _order_facts(rb: _Ruby, calls: list[Any]) -> list[Fact]:
             continue
         if not is_cors:
             continue
-        if name == "insert_after" and args:
+        if name == "insert_after" and args and _AUTH.search(doc.text(args[0])):
+            anchor = doc.text(args[0])
+            facts.append(Fact(
+                code="CORS209", at=doc.loc(call), value=f"insert_after {anchor}",
+                message=(f"Rack::Cors is inserted after {anchor}: the preflight carries no cookies or "
+                         f"Authorization, so {anchor} rejects it (401) before Rack::Cors can answer it"),
+                fix=_FIX_ORDER, chromium_error="PreflightMissingAllowOriginHeader"))
+        elif name == "insert_after" and args:
             anchor = doc.text(args[0])
             facts.append(Fact(
                 code="CORS804", at=doc.loc(call), value=f"insert_after {anchor}",
@@ -268,7 +277,16 @@ def _order_facts(rb: _Ruby, calls: list[Any]) -> list[Fact]:
                 fix=_FIX_ORDER, severity="warning"))
         elif name == "use" and receiver is None:
             blockers = [c for c in earlier if _ANSWERS_FIRST.search(doc.text(rb.args(c)[0]))]
-            if blockers:
+            auth = [c for c in blockers if _AUTH.search(doc.text(rb.args(c)[0]))]
+            if auth:
+                facts.append(Fact(
+                    code="CORS209", at=doc.loc(call), value="use Rack::Cors",
+                    message=(f"use Rack::Cors comes after {doc.text(auth[0])[:50]!r} (line "
+                             f"{doc.loc(auth[0]).line}): the preflight carries no cookies or Authorization, "
+                             "so it is rejected there (401) before Rack::Cors can answer it"),
+                    fix="move use Rack::Cors above every other use line",
+                    chromium_error="PreflightMissingAllowOriginHeader"))
+            elif blockers:
                 first = blockers[0]
                 facts.append(Fact(
                     code="CORS804", at=doc.loc(call), value="use Rack::Cors",

@@ -41,8 +41,12 @@ def fact_rule(
         for fact in policy.facts:
             if fact.code != code:
                 continue
-            text = (consequence_for(policy, fact) if consequence_for
-                    else consequence.for_code(code, policy))
+            if fact.chromium_error:
+                text = consequence.for_error(fact.chromium_error, policy)
+            elif consequence_for:
+                text = consequence_for(policy, fact)
+            else:
+                text = consequence.for_code(code, policy)
             yield make(
                 code,
                 at=fact.at,

@@ -41,7 +41,7 @@ def check(policy: CorsPolicy) -> Iterator[LintFinding]:
         "CORS207", at=headers.at, value=shown,
         message=(f"the default allowed request headers are {shown}: a request that sends "
                  "Authorization (or any custom header) fails its preflight"),
-        consequence=consequence.chromium("HeaderDisallowedByPreflightResponse", policy, hint="authorization"),
+        consequence=consequence.refused(policy, "HeaderDisallowedByPreflightResponse", hint="authorization"),
         fix=pick(FIXES, policy.format), format=policy.format, scope=policy.scope,
         severity=Severity.WARNING,
     )

@@ -22,8 +22,8 @@ FIXES = {
     "*": "list every method the routes use",
 }
 _SAFELISTED = {"GET", "HEAD", "POST"}
-_facts = fact_rule("CORS212", consequence_for=lambda p, f: consequence.chromium(
-    "MethodDisallowedByPreflightResponse", p, hint="PUT"))
+_facts = fact_rule("CORS212", consequence_for=lambda p, f: consequence.refused(
+    p, "MethodDisallowedByPreflightResponse", hint="PUT"))
 
 
 def check(policy: CorsPolicy) -> Iterator[LintFinding]:
@@ -46,7 +46,7 @@ def check(policy: CorsPolicy) -> Iterator[LintFinding]:
             "CORS212", at=methods.at, value=", ".join(sorted(allowed)),
             message=(f"the default allowed methods are {', '.join(sorted(allowed))}, but a route at line "
                      f"{route.at.line} handles {method}: its preflight fails"),
-            consequence=consequence.chromium("MethodDisallowedByPreflightResponse", policy, hint=method),
+            consequence=consequence.refused(policy, "MethodDisallowedByPreflightResponse", hint=method),
             fix=pick(FIXES, policy.format), format=policy.format, scope=policy.scope,
         )
 
