@@ -39,13 +39,30 @@ class Message:
     chromium_error: str | None = None
     alternatives: tuple[str, ...] = ()
 
+    @property
+    def preflight_trigger_guessed(self) -> bool:
+        """A preflight failed, yet the message names neither an unsafe method nor a header.
+
+        Something made the request non-simple (https://fetch.spec.whatwg.org/#cors-safelisted-method,
+        #cors-unsafe-request-header-names); ``Content-Type: application/json`` is by far the usual
+        trigger, so the reproduction sends it (a simple request would not be preflighted at all).
+        """
+        key = self.template.split(":", 1)[-1]
+        if "PrivateNetwork" in key or key == "CORSMethodNotFound":
+            return False  # the address space, or an unsafe method Firefox does not name, triggered it
+        return (self.stage == "preflight" and self.request_header is None
+                and (self.method or "GET") in ("GET", "HEAD", "POST"))
+
     def example(self) -> Example:
         """The request to reproduce; unknown parts become visible placeholders."""
+        headers: tuple[str, ...] = (self.request_header,) if self.request_header else ()
+        if self.preflight_trigger_guessed:
+            headers = ("Content-Type",)
         return Example(
             url=self.url or "<url>",
             origin=self.origin or "<page origin>",
             method=self.method or "GET",
-            request_headers=(self.request_header,) if self.request_header else (),
+            request_headers=headers,
             credentials=self.credentials,
             api=self.api,
         )

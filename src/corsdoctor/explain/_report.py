@@ -20,6 +20,7 @@ JSON schema ``corsdoctor.explain/1``::
         "fixes": [{"stack": str, "summary": str, "language": str, "snippet": str}],
         "verify": [{"kind": "curl" | "devtools" | "corsdoctor", "command": str, "expect": str}],
         "check_command": str,
+        "check_note": str | null,     # set when the reproduction guesses what triggered the preflight
         "spec": str | null,
         "line": int, "text": str}],
      "closest": null | {"template": str, "text": str, "line": str, "similarity": float}}
@@ -44,6 +45,9 @@ Segment = tuple[str, str]
 
 _BROWSER_NAMES = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "Safari/WebKit"}
 _MAX_FIXES_TEXT = 4
+_GUESSED_TRIGGER = ("the message does not say what made the request need a preflight; "
+                    "Content-Type: application/json is the usual trigger: replace it with the request's "
+                    "own non-safelisted header")
 
 
 _STACKS_OF: dict[Owner, tuple[Stack, ...]] = {
@@ -96,6 +100,7 @@ def message_to_dict(m: Message) -> dict[str, Any]:
         "verify": [{"kind": s.kind.value, "command": s.render(example), "expect": s.expect}
                    for s in (doc.verify if doc else ())],
         "check_command": example.check_command(),
+        "check_note": (_GUESSED_TRIGGER if m.preflight_trigger_guessed else None),
         "spec": info.spec if info and info.spec else None,
         "line": m.line_no,
         "text": m.text,
@@ -159,6 +164,8 @@ def _message_segments(n: int, total: int, m: Message) -> list[Segment]:
         out.append(("\n".join(verify_lines(doc.verify, m.example())) + "\n", ""))
     out.append(("\nReproduce\n", "bold"))
     out.append((f"  {d['check_command']}\n", "green"))
+    if d.get("check_note"):
+        out.append((f"  ({d['check_note']})\n", "dim"))
     if m.origin is None and m.url is not None:
         out.append(("  (this browser does not print the page origin: replace <page origin>)\n", "dim"))
     elif m.stage == "preflight" and m.request_header is None and (m.method or "GET").upper() in _SIMPLE_METHODS:
