@@ -162,3 +162,47 @@ def test_matrix_columns_and_why_in_every_format(lab: Lab) -> None:
     for origin, reason in differences.items():
         assert f"- `{origin}`: {reason}" in markdown
         assert f"{origin}: {reason}"[:60] in why_text
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_credentials_never_printed(lab: Lab, fmt: str) -> None:
+    """--cookie and an Authorization header are the user's secrets: no report shows their values
+    (the cookie goes out on the credentialed requests, the curl commands read REDACTED)."""
+    url = lab.urls["app"] + "/reflect-any-origin"
+    done = _run(["check", url, "--origin", PAGE, "--credentials", "--cookie", "sid=s3cr3t-cookie",
+                 "-H", "Authorization: Bearer s3cr3t-token", "--format", fmt])
+    assert done.returncode == 1, done.stderr
+    assert "s3cr3t" not in done.stdout + done.stderr
+    assert "Cookie: REDACTED" in done.stdout
+    if fmt == "json":
+        assert ["Authorization", "Bearer REDACTED"] in json.loads(done.stdout)["request"]["headers"]
+
+
+def test_cookie_and_authorization_still_sent() -> None:
+    """Redaction is for reports only: the wire carries the real values (in-process Starlette)."""
+    import httpx
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    async def seen(request: object) -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    app = Starlette(
+        routes=[Route("/items", seen)],
+        middleware=[Middleware(CORSMiddleware, allow_origins=[PAGE], allow_credentials=True,  # type: ignore[arg-type]
+                               allow_headers=["Authorization"])],
+    )
+    import corsdoctor
+
+    result = corsdoctor.check("http://api.test/items", PAGE, credentials=True, cookie="sid=s3cr3t",
+                              headers=["Authorization: Bearer t0k"], extra_checks=False,
+                              transport=httpx.ASGITransport(app))
+    [preflight, actual] = result.steps
+    assert not any(n.lower() in ("cookie", "authorization") for n, _ in preflight.record.request_headers)
+    assert ("Cookie", "sid=s3cr3t") in actual.record.request_headers
+    assert ("Authorization", "Bearer t0k") in actual.record.request_headers
+    assert "'Cookie: REDACTED'" in actual.curl and "'Authorization: Bearer REDACTED'" in actual.curl
+    assert not result.results[0].blocked

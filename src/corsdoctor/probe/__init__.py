@@ -6,7 +6,7 @@ failures below HTTP mapped to ``net::ERR_*``; ``--resolve`` as curl.  The transp
 """
 
 from corsdoctor.probe._browser import sec_fetch_site, transport_headers
-from corsdoctor.probe._curl import curl_command
+from corsdoctor.probe._curl import curl_command, redact_header
 from corsdoctor.probe._extras import ATTACKER_ORIGIN, not_found_url
 from corsdoctor.probe._layers import infer_layers
 from corsdoctor.probe._neterrors import RESTRICTED_PORTS, net_error_for
@@ -44,6 +44,7 @@ __all__ = [
     "infer_layers",
     "net_error_for",
     "not_found_url",
+    "redact_header",
     "run_check",
     "sec_fetch_site",
     "transport_headers",

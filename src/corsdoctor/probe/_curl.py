@@ -6,11 +6,26 @@ import shlex
 
 from corsdoctor.probe._options import ResolveRule
 from corsdoctor.probe._record import WireRecord
+from corsdoctor.redact import REDACTED, SECRET_HEADERS
 
 #: Headers curl sets itself (or that only add noise to a command a person retypes).
 _SKIP = frozenset(
     {"host", "content-length", "accept-encoding", "accept-language", "connection", "user-agent"}
 )
+
+
+def redact_header(name: str, value: str) -> str:
+    """``value`` as reports show it: credentials (Cookie, Authorization, API keys) never printed.
+
+    The Authorization scheme stays visible (``Bearer REDACTED``): it decides nothing about CORS,
+    but tells the reader which kind of credential was sent.
+    """
+    if name.lower() not in SECRET_HEADERS:
+        return value
+    scheme, space, _rest = value.partition(" ")
+    if space and name.lower() in ("authorization", "proxy-authorization"):
+        return f"{scheme} {REDACTED}"
+    return REDACTED
 
 
 def curl_command(
@@ -20,7 +35,10 @@ def curl_command(
     resolve: tuple[ResolveRule, ...] = (),
     insecure: bool = False,
 ) -> str:
-    """``curl -v`` with the method, the CORS-relevant headers and the body of ``record``."""
+    """``curl -v`` with the method, the CORS-relevant headers and the body of ``record``.
+
+    Credentials are shown as ``REDACTED`` (reports get pasted into issues): put yours back to run it.
+    """
     parts = ["curl", "-v"]
     if record.method == "HEAD":
         parts.append("-I")
@@ -30,7 +48,7 @@ def curl_command(
     for name, value in record.request_headers:
         if name.lower() in _SKIP or name.lower().startswith("sec-fetch-") or name.lower() == "referer":
             continue
-        parts += ["-H", shlex.quote(f"{name}: {value}")]
+        parts += ["-H", shlex.quote(f"{name}: {redact_header(name, value)}")]
     if body and record.method not in ("GET", "HEAD", "OPTIONS"):
         parts += ["--data-binary", shlex.quote(body.decode("utf-8", "replace"))]
     for rule in resolve:

@@ -6,7 +6,7 @@ from typing import Any
 
 from corsdoctor._version import __version__
 from corsdoctor.engine import Severity, lookup
-from corsdoctor.probe import CheckResult, Reported, Step
+from corsdoctor.probe import CheckResult, Reported, Step, redact_header
 from corsdoctor.report._describe import diagnoses, differences, missing_headers
 
 SCHEMA = "corsdoctor.check/1"
@@ -23,7 +23,7 @@ def _step(result: CheckResult, step: Step) -> dict[str, Any]:
         "request": {
             "method": record.method,
             "url": record.url,
-            "headers": [[n, v] for n, v in record.request_headers],
+            "headers": [[n, redact_header(n, v)] for n, v in record.request_headers],
             "body_bytes": record.body_bytes,
         },
         "response": None
@@ -32,7 +32,7 @@ def _step(result: CheckResult, step: Step) -> dict[str, Any]:
             "status": record.status,
             "reason": record.reason,
             "http_version": record.http_version,
-            "headers": [[n, v] for n, v in record.response_headers],
+            "headers": [[n, redact_header(n, v)] for n, v in record.response_headers],
             "body_bytes_read": record.body_read,
             "body_truncated": record.body_truncated,
         },
@@ -106,7 +106,7 @@ def to_dict(result: CheckResult, fail_on: Severity = Severity.ERROR) -> dict[str
             "url": request.url,
             "method": request.method,
             "origins": list(request.origins),
-            "headers": [[n, v] for n, v in request.headers],
+            "headers": [[n, redact_header(n, v)] for n, v in request.headers],
             "credentials": request.credentials,
             "api": request.api.value,
             "body_bytes": len(request.body) if request.body is not None else None,

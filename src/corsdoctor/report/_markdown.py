@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corsdoctor.probe import CheckResult
+from corsdoctor.probe import CheckResult, redact_header
 from corsdoctor.report._describe import (
     BROWSER_NAMES,
     diagnoses,
@@ -53,13 +53,13 @@ def render_markdown(result: CheckResult) -> str:
         record = step.record
         out.append(f"### #{step.index + 1} {purpose_title(step)} (origin `{step.origin}`)")
         out += ["", "```http", f"{record.method} {record.url}"]
-        out += [f"{n}: {v}" for n, v in record.request_headers]
+        out += [f"{n}: {redact_header(n, v)}" for n, v in record.request_headers]
         out.append("")
         if record.status is None:
             out.append(f"(no response: {record.net_error})")
         else:
             out.append(f"{record.http_version} {record.status} {record.reason}".rstrip())
-            out += [f"{n}: {v}" for n, v in record.response_headers]
+            out += [f"{n}: {redact_header(n, v)}" for n, v in record.response_headers]
         out += ["```", ""]
         missing = missing_headers(result, step)
         if missing:

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from corsdoctor.engine import Severity, lookup
-from corsdoctor.probe import CheckResult, Step
+from corsdoctor.probe import CheckResult, Step, redact_header
 from corsdoctor.report._describe import (
     BROWSER_NAMES,
     CORS_REQUEST_HEADERS,
@@ -68,7 +68,7 @@ def _step(console: Console, result: CheckResult, step: Step) -> None:
             transport.append(name)
             continue
         style = "bold" if lower in CORS_REQUEST_HEADERS else ""
-        console.print(Text(f"   > {name}: {value}", style=style))
+        console.print(Text(f"   > {name}: {redact_header(name, value)}", style=style))
     if transport:
         console.print(Text(f"   > (+ {', '.join(transport)})", style="dim"))
     if record.status is None:
@@ -91,7 +91,7 @@ def _step(console: Console, result: CheckResult, step: Step) -> None:
             if brief and not cors:
                 hidden += 1
                 continue
-            console.print(Text(f"   < {name}: {value}", style="bold cyan" if cors else "dim"))
+            console.print(Text(f"   < {name}: {redact_header(name, value)}", style="bold cyan" if cors else "dim"))
         if hidden:
             console.print(Text(f"   < (+ {hidden} other headers)", style="dim"))
         for missing in missing_headers(result, step):
