@@ -140,3 +140,23 @@ def test_fixes_are_written_in_the_formats_own_syntax() -> None:
           '    access_control_allow_credentials = true\n'
           '    access_control_allow_origins {\n      items = ["*"]\n    }\n  }\n}\n')
     assert _fix("cdn.tf", tf, "CORS105").startswith('access_control_allow_origins { items = ["https://app.example.com"] }')
+
+
+def test_glob_in_an_exact_list_is_fixed_with_the_stacks_own_pattern_option() -> None:
+    starlette = ("from starlette.middleware.cors import CORSMiddleware\n"
+                 "app.add_middleware(CORSMiddleware, allow_origins=['https://*.example.com'],\n"
+                 "    allow_headers=['Authorization'], allow_methods=['*'])\n")
+    assert _fix("app.py", starlette, "CORS109").startswith(
+        r'allow_origin_regex=r"^https://[a-z0-9-]+\.example\.com$"')
+    spring = ('@Configuration\npublic class C implements WebMvcConfigurer {\n'
+              '  public void addCorsMappings(CorsRegistry r) {\n'
+              '    r.addMapping("/**").allowedOrigins("https://*.example.com").allowedMethods("GET");\n  }\n}\n')
+    assert _fix("C.java", spring, "CORS109").startswith('allowedOriginPatterns("https://*.example.com")')
+    aspnet = ('services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins("https://*.example.org")'
+              '.AllowAnyHeader().AllowAnyMethod()));\n')
+    assert _fix("Startup.cs", aspnet, "CORS109") == \
+        '.WithOrigins("https://*.example.org").SetIsOriginAllowedToAllowWildcardSubdomains()'
+    express = ("const cors = require('cors');\n"
+               "app.use(cors({ origin: ['https://*.example.com', 'https://app.example.com'] }));\n")
+    assert _fix("server.js", express, "CORS109") == \
+        r"origin: [/^https:\/\/[a-z0-9-]+\.example\.com$/] (a RegExp, not a string)"

@@ -229,3 +229,14 @@ def test_express_auth_before_cors() -> None:
         assert preflight is not None and preflight.status == 401
         # The lint finding printed the same console line (up to the placeholder URL).
         assert _reason(verdict.message("chromium")) == _reason(behind.consequence)
+
+
+def test_starlette_allowlist_entries_no_origin_equals() -> None:
+    source = FIXTURES / "starlette" / "runtime_origins.py"
+    app = runpy.run_path(str(source))["app"]
+    with servers.asgi(app) as port:
+        url = f"http://127.0.0.1:{port}/items"
+        # CORS109: the entry is compared, not sent: the page's origin gets no ACAO at all.
+        for origin in ("https://app.example.com", "https://app.example.org"):
+            verdict = _verdict(url, origin)
+            assert verdict.chromium_error == "MissingAllowOriginHeader" and _predicts(source, "CORS109", verdict)

@@ -56,6 +56,33 @@ def _as_regex(glob: str) -> str:
     return "^" + glob.replace(".", "\\.").replace("*", "[a-z0-9-]+") + "$"
 
 
+#: Where each stack takes patterns instead of exact origins ({glob} as written, {regex} anchored).
+GLOB_FIXES = {
+    "starlette": 'allow_origin_regex=r"{regex}" (and drop {glob!r} from allow_origins)',
+    "django-cors-headers": 'CORS_ALLOWED_ORIGIN_REGEXES = [r"{regex}"] (and drop {glob!r} from CORS_ALLOWED_ORIGINS)',
+    "flask-cors": 'origins=[r"{regex}"] (Flask-CORS treats entries with regex characters as patterns)',
+    "spring": 'allowedOriginPatterns("{glob}") (config.setAllowedOriginPatterns(List.of("{glob}")))',
+    "aspnet": '.WithOrigins("{glob}").SetIsOriginAllowedToAllowWildcardSubdomains()',
+    "express": "origin: [/{js_regex}/] (a RegExp, not a string)",
+    "go-gin": "AllowWildcard: true (gin-contrib/cors then accepts {glob!r})",
+    "quart-cors": 'allow_origin=[re.compile(r"{regex}")]',
+    "aiohttp-cors": "aiohttp-cors keys are exact origins: list each origin the front-end is served from",
+}
+
+
+def glob_fix(fmt: str, glob: str) -> str:
+    template = GLOB_FIXES.get(fmt)
+    if template is None:
+        return "use an exact origin, or the option that takes patterns"
+    regex = _as_regex(glob)
+    return template.format(glob=glob, regex=regex, js_regex=regex.replace("/", "\\/"))
+
+
+def _intended(origin: str) -> str:
+    """The page origin the author meant (``*.example.com`` → ``https://app.example.com``)."""
+    return origin if "://" in origin else "https://" + origin.lstrip("/")
+
+
 def check(policy: CorsPolicy) -> Iterator[LintFinding]:
     for rule in policy.origins:
         value = rule.value.value
@@ -66,8 +93,8 @@ def check(policy: CorsPolicy) -> Iterator[LintFinding]:
                     "CORS109", at=rule.value.at, value=value,
                     message=(f"{value!r} is glob syntax in a regex option ({rule.option}): '*' "
                              "repeats the previous character and '.' matches anything"),
-                    consequence=consequence.chromium("AllowOriginMismatch", policy,
-                                                     hint=value.replace("*", "app")),
+                    consequence=consequence.chromium("MissingAllowOriginHeader", policy,
+                                                     origin=_intended(value.replace("*", "app", 1))),
                     fix=f"write a regex: {_as_regex(value)!r}",
                     format=policy.format, scope=policy.scope,
                 )
@@ -78,12 +105,19 @@ def check(policy: CorsPolicy) -> Iterator[LintFinding]:
         if found is None:
             continue
         problem, fixed = found
+        glob = fixed.startswith("an exact origin")
+        intended = _intended(value.replace("*", "app", 1) if glob else fixed)
+        if any(v.value.strip() == value for v in policy.acao_values):
+            # Sent verbatim (a static header): the browser compares it with the page's origin.
+            seen = consequence.chromium("AllowOriginMismatch", policy, hint=value, origin=intended)
+        else:
+            # An allowlist entry: the page's origin never matches it, so no ACAO is sent.
+            seen = consequence.chromium("MissingAllowOriginHeader", policy, origin=intended)
         yield make(
             "CORS109", at=rule.value.at, value=value,
             message=f"{problem}; the browser's Origin never equals it",
-            consequence=consequence.chromium("AllowOriginMismatch", policy, hint=value,
-                                             origin=fixed if "://" in fixed else None),
-            fix=f"write {fixed}" if "://" in fixed else f"use {fixed}",
+            consequence=seen,
+            fix=glob_fix(policy.format, value) if glob else f"write {fixed}",
             format=policy.format, scope=policy.scope,
         )
 
