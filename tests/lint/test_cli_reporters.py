@@ -77,7 +77,11 @@ def test_exit_codes(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monk
     code, _, err = _run(capsys, monkeypatch, "no/such/dir")
     assert code == 2 and "no/such/dir: no such file or directory" in err
     code, _, err = _run(capsys, monkeypatch, "--select", "CORS999", "nginx")
-    assert code == 2 and err.strip() == "corsdoctor lint: unknown code 'CORS999' in --select/--ignore"
+    assert code == 2 and err.strip().startswith("corsdoctor lint: unknown code 'CORS999' in --select/--ignore")
+    code, _, err = _run(capsys, monkeypatch, "--select", "CORS1X", "nginx")  # not a prefix of any code
+    assert code == 2 and "unknown code 'CORS1X'" in err
+    code, _, err = _run(capsys, monkeypatch, "--jobs", "-1", "nginx")
+    assert code == 2 and "--jobs" in err and "Traceback" not in err
     code, _, err = _run(capsys, monkeypatch, "--fail-on", "fatal", "nginx")
     assert code == 2 and "unknown severity" in err
 
@@ -86,3 +90,19 @@ def test_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeyp
     target = tmp_path / "out.sarif"
     code, out, _ = _run(capsys, monkeypatch, "--format", "sarif", "-o", str(target), "nginx/always.conf")
     assert code == 1 and out == "" and json.loads(target.read_text())["runs"][0]["results"][0]["ruleId"] == "CORS803"
+
+
+def test_pyproject_of_the_linted_project_applies(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "service"
+    (project / "deploy").mkdir(parents=True)
+    (project / "pyproject.toml").write_text('[tool.corsdoctor.lint]\nignore = ["CORS803"]\n')
+    (project / "deploy" / "nginx.conf").write_text(
+        "server {\n  location / {\n    add_header Access-Control-Allow-Origin https://app.example.com;\n  }\n}\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["lint", str(project / "deploy")]) == 0  # CORS803 ignored by the service's own pyproject
+    assert main(["lint", "--no-config", str(project / "deploy")]) == 1
+    _, err = capsys.readouterr()
+    assert "(1 file scanned)" in err

@@ -28,6 +28,18 @@ def _split(text: str | None) -> tuple[str, ...]:
     return tuple(p.strip().upper() for p in text.split(",") if p.strip())
 
 
+def _config_start(paths: list[str]) -> str:
+    """Where to look for pyproject.toml: the directory holding every linted path (as ruff and black
+    do), so ``corsdoctor lint ../service`` uses that project's settings; the current one otherwise."""
+    import os
+
+    existing = [os.path.abspath(p) for p in paths if os.path.exists(p)]
+    if not existing:
+        return "."
+    common = os.path.commonpath(existing)
+    return common if os.path.isdir(common) else os.path.dirname(common)
+
+
 def run(args: argparse.Namespace) -> int:
     import os
     import sys
@@ -39,16 +51,22 @@ def run(args: argparse.Namespace) -> int:
     from corsdoctor.lint.runner import lint_paths
 
     try:
-        config = LintConfig() if args.no_config else load(".")
+        config = LintConfig() if args.no_config else load(_config_start(args.paths))
     except ConfigError as exc:
         print(f"corsdoctor lint: {exc}", file=sys.stderr)
         return 2
     select = _split(args.select) or config.select
     ignore = _split(args.ignore) or config.ignore
+    import re
+
     for code in (*select, *ignore):
-        if not code.startswith("CORS") or (len(code) == 7 and code not in CODES):
-            print(f"corsdoctor lint: unknown code {code!r} in --select/--ignore", file=sys.stderr)
+        if not re.fullmatch(r"CORS\d{0,3}", code) or (len(code) == 7 and code not in CODES):
+            print(f"corsdoctor lint: unknown code {code!r} in --select/--ignore (a code such as CORS105 or a "
+                  "prefix such as CORS1)", file=sys.stderr)
             return 2
+    if args.jobs < 0:
+        print(f"corsdoctor lint: --jobs must be 0 (one per core) or more, not {args.jobs}", file=sys.stderr)
+        return 2
     fail_text = args.fail_on or config.fail_on or "info"
     fail_on: Severity | None
     if fail_text.strip().lower() in ("never", "none"):
@@ -79,8 +97,11 @@ def run(args: argparse.Namespace) -> int:
             return 2
     else:
         sys.stdout.write(out)
+    for path in missing:
+        print(f"corsdoctor lint: {path}: no such file or directory", file=sys.stderr)
     for note in report.notes:
-        print(f"corsdoctor lint: note: {note}", file=sys.stderr)
+        if not any(note == f"{path}: no such file or directory" for path in missing):
+            print(f"corsdoctor lint: note: {note}", file=sys.stderr)
     unparsable = [f for f in report.findings if f.code == "CORS902"]
     for f in unparsable:
         print(f"corsdoctor lint: {f.at}: cannot parse: {f.message}", file=sys.stderr)

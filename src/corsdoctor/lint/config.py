@@ -1,6 +1,7 @@
 """``[tool.corsdoctor.lint]`` in pyproject.toml: ``select``, ``ignore``, ``fail-on``.
 
-The nearest pyproject.toml from the current directory upwards is used; command-line options win.
+The nearest pyproject.toml from the linted paths' common directory upwards is used (the current
+directory when no path exists); command-line options win.
 """
 
 from __future__ import annotations

@@ -23,8 +23,11 @@ ATTACKER_ORIGIN = "https://attacker.example"
 
 def request_url(policy: CorsPolicy) -> str:
     scope = policy.scope
-    for token in scope.split():
-        if token.startswith("/"):
+    if scope.lstrip("<").lower().startswith(("directory", "files", "virtualhost")):
+        return API_ORIGIN + "/"  # a filesystem path or a host, not a URL path
+    for raw in scope.split():
+        token = raw.strip("\"'<>")
+        if token.startswith("/") and not token.startswith("//"):
             path = token.replace("*", "x").replace("(.*)", "x").rstrip("$")
             return API_ORIGIN + (path if path.startswith("/") else "/" + path)
     return API_ORIGIN + "/"

@@ -122,7 +122,8 @@ class _Maker:
                 code="CORS803", at=no_always.at, value=f"Header set {_canon(no_always.name)}",
                 message=(f"OPTIONS is answered by the RewriteRule at line {options_rewrite.line}, and "
                          "'Header set' (onsuccess) is not applied to it: the preflight has no CORS headers"),
-                fix="use 'Header always set' for every Access-Control-* header",
+                fix=(f'Header always set {_canon(no_always.name)} "{no_always.value}" (and "always" on every '
+                     "other Access-Control-* Header line)"),
                 severity="error"))
         if proxied is not None and tables[True] and unset_onsuccess is None:
             op = tables[True][0]

@@ -394,7 +394,8 @@ def extract(src: Source) -> Extraction:
                 continue
             if args[0].type == "identifier":
                 opts.update(go.sets.get(doc.text(args[0]), {}))
-            scope = f"{pkg}.{name}({doc.text(args[0])[:30].splitlines()[0]}…)"
+            head = doc.text(args[0]).splitlines()[0].split("//")[0].strip()[:30]
+            scope = f"{pkg}.{name}({head}…)"
         policy = _library_policy(go, lib, opts, base=base, at=at, scope=scope, routes=routes, facts=facts,
                                  defaults_at=defaults_at)
         if name == "Default" and lib == "gin":

@@ -42,4 +42,4 @@ def summary(report: LintReport) -> str:
     parts = ", ".join(f"{n} {k}" for k, n in sorted(by.items()))
     found = f"Found {len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}"
     return (f"{found}{f' ({parts})' if parts else ''} in {report.linted} configuration file"
-            f"{'s' if report.linted != 1 else ''} ({report.files} files scanned).")
+            f"{'s' if report.linted != 1 else ''} ({report.files} file{'s' if report.files != 1 else ''} scanned).")

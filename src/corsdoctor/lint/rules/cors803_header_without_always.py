@@ -15,8 +15,6 @@ from corsdoctor.lint.policy import CorsPolicy, Coverage
 from corsdoctor.lint.rules._base import Rule, fact_rule, pick
 
 FIXES = {
-    "nginx": "append 'always' to every add_header Access-Control-*: add_header Access-Control-Allow-Origin … always;",
-    "apache": "use 'Header always set Access-Control-Allow-Origin …' (plus 'Header unset' for the backend's)",
     "*": "emit the CORS headers on error responses too",
 }
 
@@ -37,8 +35,21 @@ def check(policy: CorsPolicy) -> Iterator[LintFinding]:
         message=("the CORS headers are not added to 4xx/5xx responses: script sees a CORS error "
                  "instead of the status"),
         consequence=consequence.chromium("MissingAllowOriginHeader", policy),
-        fix=pick(FIXES, policy.format), format=policy.format, scope=policy.scope,
+        fix=_fix(policy), format=policy.format, scope=policy.scope,
     )
+
+
+def _fix(policy: CorsPolicy) -> str:
+    """The edit written out with this scope's own Access-Control-Allow-Origin value."""
+    value = policy.acao_values[0].value if policy.acao_values else policy.first_origin()
+    if policy.format == "nginx":
+        shown = value if value and not any(c in value for c in " ;{}") else f'"{value}"'
+        return (f"add_header Access-Control-Allow-Origin {shown} always; (and 'always' on every other "
+                "add_header Access-Control-* of this block)")
+    if policy.format == "apache":
+        return (f'Header always set Access-Control-Allow-Origin "{value}" (and "always" on every other '
+                "Access-Control-* Header line, plus 'Header unset' for the backend's)")
+    return pick(FIXES, policy.format)
 
 
 RULE = Rule(code="CORS803", check=check)
