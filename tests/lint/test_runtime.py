@@ -48,6 +48,7 @@ NGINX_CASES = [
     ("if_preflight.conf", "/inherits", None, {"method": "PUT"}, APP, None),
     ("always.conf", "/no-always", "CORS803", {}, APP, "MissingAllowOriginHeader"),
     ("always.conf", "/always", None, {}, APP, None),
+    ("always.conf", "/preflight-204", None, {"method": "PUT"}, APP, None),
     ("wildcard_credentials.conf", "/", "CORS105", {"credentials": True}, APP, "WildcardOriginNotAllowed"),
     ("multiple.conf", "/two-lines", "CORS103", {}, APP, "MultipleAllowOriginValues"),
     ("multiple.conf", "/list", "CORS103", {}, APP, "MultipleAllowOriginValues"),

@@ -111,6 +111,10 @@ class _Map:
     entries: list[tuple[str, str, Location]]
 
 
+#: The statuses add_header applies to without 'always' (ngx_http_headers_filter_module.c).
+_ADD_HEADER_STATUSES = frozenset({"200", "201", "204", "206", "301", "302", "303", "304", "307", "308"})
+
+
 class _Builder:
     def __init__(self, src: Source, payload: dict[str, Any]) -> None:
         self.src = src
@@ -271,6 +275,8 @@ class _PolicyMaker:
         cred = next((h for h in eff if h.name == "access-control-allow-credentials"), None)
         vary = next((h for h in eff if h.name == "vary" and "origin" in h.value.lower()), None)
         no_always = next((h for h in cors if not h.always), None)
+        if level.returns in _ADD_HEADER_STATUSES:
+            no_always = None  # this block always answers with a status add_header covers without 'always'
         location_level = level if level.kind != "if" else (level.parent or level)
         answered = any(c.is_options_if() and c.returns and c.returns.startswith("2")
                        for c in [location_level, *location_level.children])
