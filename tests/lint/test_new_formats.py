@@ -3,8 +3,12 @@ fixture runner (line + code) cannot see: exact columns, values, defaults and whi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from corsdoctor.lint.formats import Source, detect
 from corsdoctor.lint.policy import CorsPolicy, OriginKind
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _extract(name: str, text: str) -> tuple[str, tuple[CorsPolicy, ...]]:
@@ -128,7 +132,7 @@ def _fix(name: str, text: str, code: str) -> str:
 
 def test_fixes_are_written_in_the_formats_own_syntax() -> None:
     rack = "use Rack::Cors do\n  allow do\n    origins /example\\.com/\n    resource '*', headers: :any, methods: :any\n  end\nend\n"
-    assert _fix("config.ru", rack, "CORS703").endswith(r"/\Ahttps:\/\/example\.com\z/")
+    assert _fix("config.ru", rack, "CORS703").endswith(r"/\Ahttps:\/\/([a-z0-9-]+\.)*example\.com\z/")
     aspnet = ('services.AddCors(o => o.AddDefaultPolicy(p => p.SetIsOriginAllowed(_ => true).AllowCredentials()'
               '.AllowAnyHeader().AllowAnyMethod()));\n')
     assert _fix("Startup.cs", aspnet, "CORS701").startswith('.WithOrigins("https://app.example.com")')
@@ -160,3 +164,48 @@ def test_glob_in_an_exact_list_is_fixed_with_the_stacks_own_pattern_option() -> 
                "app.use(cors({ origin: ['https://*.example.com', 'https://app.example.com'] }));\n")
     assert _fix("server.js", express, "CORS109") == \
         r"origin: [/^https:\/\/[a-z0-9-]+\.example\.com$/] (a RegExp, not a string)"
+
+
+def _fixed_regex(fix: str) -> str:
+    """The regex a CORS703 fix proposes, in Python syntax (from /…/, `…`, "~…", r"…" or SetEnvIf)."""
+    import re
+
+    m = re.search(r'/(\\A.*\\z|\^.*\$)/$|`(.*)`$|"~(.*)"$|SetEnvIf Origin "(.*)"|r"(.*)"$', fix)
+    assert m is not None, fix
+    rx = next(g for g in m.groups() if g)
+    return rx.replace("\\/", "/").replace("\\z", "\\Z")
+
+
+def test_every_cors703_fix_rejects_the_cited_attacker_origin() -> None:
+    import re
+
+    from corsdoctor.lint.rules.cors703_origin_regex_unanchored import _example
+    from corsdoctor.lint.runner import lint_paths
+
+    findings = [f for f in lint_paths([str(FIXTURES)], jobs=1).findings if f.code == "CORS703"]
+    assert len(findings) >= 8
+    for f in findings:
+        rx = _fixed_regex(f.fix)
+        evil = re.search(r"(https://\S+) is allowed", f.message)
+        assert evil is not None, f.message
+        assert re.search(rx, evil.group(1)) is None, (f.at, rx, evil.group(1))
+        assert rx.startswith(("^", "\\A")) and rx.endswith(("$", "\\Z")), rx
+        # ... and still accepts the origin the author meant.
+        assert re.search(rx, _example(f.value)) is not None, (f.at, rx, _example(f.value))
+
+
+def test_nestjs_enable_cors_and_create_option() -> None:
+    main = ("import { NestFactory } from '@nestjs/core';\n"
+            "async function bootstrap() {\n"
+            "  const app = await NestFactory.create(AppModule, { cors: { origin: 'https://app.example.com', "
+            "credentials: true } });\n"
+            "  app.enableCors();\n}\n")
+    name, policies = _extract("main.ts", main)
+    assert name == "express" and [p.format for p in policies] == ["express-nestjs", "express-nestjs"]
+    created, enabled = policies
+    assert _origins(created) == [("exact", "https://app.example.com", 3, 69)] and created.credentialed
+    assert _origins(enabled) == [("wildcard", "* (default)", 4, 3)] and not enabled.credentialed
+    plain = "import { NestFactory } from '@nestjs/core';\nconst app = await NestFactory.create(AppModule);\n"
+    assert detect("main.ts", plain) is None  # no CORS configured: not a CORS file
+    assert _fix("main.ts", "const app = await NestFactory.create(M);\napp.enableCors({ credentials: true });\n",
+                "CORS105") == "app.enableCors({ origin: ['https://app.example.com'], credentials: true })"

@@ -1,5 +1,8 @@
 """Express + the ``cors`` npm package (v2.8), parsed with tree-sitter-javascript, or with
-tree-sitter-typescript for ``.ts``/``.mts``/``.cts`` (``.tsx`` with its TSX dialect).
+tree-sitter-typescript for ``.ts``/``.mts``/``.cts`` (``.tsx`` with its TSX dialect).  NestJS on its
+default Express platform is the same package: ``app.enableCors(options)`` is
+``app.use(cors(options))`` and ``NestFactory.create(AppModule, { cors: options })`` (``cors: true`` =
+the defaults) calls it (@nestjs/platform-express ``ExpressAdapter.enableCors``).
 
 Semantics (expressjs/cors ``lib/index.js``): ``origin`` absent or ``'*'`` sends ``*``; ``true``
 reflects any origin; a string is sent as-is to every requester; a RegExp is ``.test``-ed
@@ -52,8 +55,16 @@ _IMPORT_CORS = re.compile(
     r"import\s+(?:\*\s+as\s+)?(\w+)\s*(?:,\s*\{[^}]*\}\s*)?(?:from|=\s*require\s*\()\s*['\"]cors['\"]")
 
 
+#: NestJS: ``app.enableCors(options?)`` or ``NestFactory.create(AppModule, { cors: options | true })``.
+_NEST = re.compile(r"\.enableCors\s*\(|NestFactory\s*\.\s*create\b[^;]*\bcors\s*:", re.S)
+
+
 def claims(name: str, text: str) -> bool:
-    return name.endswith(_EXT) and "cors" in text and ("require(" in text or "import" in text) \
+    if not name.endswith(_EXT):
+        return False
+    if "Cors" in text and _NEST.search(text):
+        return True
+    return "cors" in text and ("require(" in text or "import" in text) \
         and (re.search(r"\bcors\s*\(", text) is not None or _IMPORT_CORS.search(text) is not None)
 
 
@@ -331,10 +342,28 @@ def extract(src: Source) -> Extraction:
             if first_route is None:
                 first_route = call
             route_calls.append((prop, path, call, has_cors))
-    cors_calls = [c for c in w.calls if is_cors(c)]
-    for call in cors_calls:
+    configured: list[tuple[Any, Any, str, str]] = []  # (call, options node or None, scope, format)
+    for call in w.calls:
         args = _args(call)
-        opts = w.resolve(args[0]) if args else None
+        if is_cors(call):
+            configured.append((call, w.resolve(args[0]) if args else None,
+                               w.text(call)[:40].split("(")[0] + "()", "express"))
+            continue
+        mem = _member(w, call)
+        if mem is None:
+            continue
+        obj, prop = mem
+        if prop == "enableCors":
+            # NestJS (Express platform): enableCors(options) is app.use(cors(options)).
+            configured.append((call, w.resolve(args[0]) if args else None, f"{obj}.enableCors()", "express-nestjs"))
+        elif obj == "NestFactory" and prop.startswith("create") and len(args) >= 2:
+            flag = _pairs(w, w.resolve(args[1])).get("cors")
+            if flag is None or flag[1].type == "false":
+                continue
+            # cors: true is enableCors() with the cors package's defaults.
+            configured.append((call, None if flag[1].type == "true" else flag[1],
+                               "NestFactory.create({ cors })", "express-nestjs"))
+    for call, opts, scope, fmt in configured:
         pairs = _pairs(w, opts)
         at = w.loc(call)
         facts: list[Fact] = []
@@ -348,7 +377,7 @@ def extract(src: Source) -> Extraction:
             emitted = [Located(value="*", at=at)]
         headers_node = (pairs.get("allowedHeaders") or pairs.get("headers") or (None, None))[1]
         policies.append(CorsPolicy(
-            format="express", scope=w.text(call)[:40].split("(")[0] + "()", at=at, layer=Layer.APP,
+            format=fmt, scope=scope, at=at, layer=Layer.APP,
             origins=tuple(origins),
             credentials=Located(value=cred, at=w.loc(cred_pair[1])) if cred_pair else None,
             methods=_vlist(w, (pairs.get("methods") or (None, None))[1],

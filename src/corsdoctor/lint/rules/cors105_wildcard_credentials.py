@@ -20,6 +20,7 @@ FIXES = {
     "apache": ('SetEnvIf Origin "^https://app\\.example\\.com$" CORS_ORIGIN=$0 and '
                'Header always set Access-Control-Allow-Origin "%{CORS_ORIGIN}e" env=CORS_ORIGIN'),
     "express": "cors({ origin: ['https://app.example.com'], credentials: true })",
+    "express-nestjs": "app.enableCors({ origin: ['https://app.example.com'], credentials: true })",
     "netlify": ("static headers cannot reflect an allowlist: set Access-Control-Allow-Origin to the one "
                 "front-end origin, or remove Access-Control-Allow-Credentials"),
     "vercel": ('set "value" of Access-Control-Allow-Origin to the one front-end origin (or use Routing '

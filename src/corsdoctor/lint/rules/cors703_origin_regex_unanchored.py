@@ -49,15 +49,35 @@ def problems(rx: str, mode: RegexMode) -> list[tuple[str, str]]:
     return out
 
 
-def _ruby_fix(rx: str) -> str:
-    """A Ruby Regexp literal: ``\\A``/``\\z`` (``^``/``$`` match at any line break in Ruby)."""
-    core = rx.removeprefix("^").removeprefix("\\A")
-    for end in ("$", "\\z", "\\Z"):
+def _core(rx: str) -> str:
+    """The pattern between its anchors, dots escaped, with a scheme: an Origin always starts with
+    one, so ``example\\.com$`` (any host ending so) becomes ``https://([a-z0-9-]+\\.)*example\\.com``."""
+    start = rx.startswith(("^", "\\A", "/^"))
+    core = rx.removeprefix("/").removeprefix("^").removeprefix("\\A")
+    for end in ("/", "$", "\\z", "\\Z"):
         core = core.removesuffix(end)
+    core = core.replace("\\/", "/")
     core = _UNESCAPED_DOT.sub(r"\\.", core)
     if "//" not in core and ":" not in core:
-        core = "https:\\/\\/" + core  # an Origin always starts with its scheme
-    return f"anchor it with \\A and \\z and escape the dots: /\\A{core}\\z/"
+        core = "https://" + ("" if start else "([a-z0-9-]+\\.)*") + core
+    return core
+
+
+def fix_for(fmt: str, rx: str) -> str:
+    """The anchored, escaped regex written the way ``fmt`` writes a regex."""
+    core = _core(rx)
+    slashed = core.replace("/", "\\/")  # inside /…/ literals
+    if fmt == "rack":  # Ruby: ^/$ match at any line break; \A/\z are the string's ends
+        return "anchor it with \\A and \\z and escape the dots: /\\A" + slashed + "\\z/"
+    if fmt.startswith("express"):
+        return "anchor and escape it: /^" + slashed + "$/"
+    if fmt.startswith("go"):
+        return "anchor and escape it: `^" + core + "$`"
+    if fmt == "nginx":
+        return 'anchor and escape it: "~^' + core + '$"'
+    if fmt == "apache":
+        return 'anchor and escape it: SetEnvIf Origin "^' + core + '$" CORS_ORIGIN=$0'
+    return 'anchor and escape it: r"^' + core + '$"'
 
 
 def check(policy: CorsPolicy) -> Iterator[LintFinding]:
@@ -72,11 +92,7 @@ def check(policy: CorsPolicy) -> Iterator[LintFinding]:
             continue
         what = " and ".join(p for p, _ in found)
         evil = found[0][1]
-        anchored = rx if rx.startswith("^") else "^" + rx
-        anchored = anchored if _ends_anchored(anchored) else anchored + "$"
-        anchored = _UNESCAPED_DOT.sub(r"\\.", anchored.split("//", 1)[0]) + (
-            "//" + _UNESCAPED_DOT.sub(r"\\.", anchored.split("//", 1)[1]) if "//" in anchored else "")
-        fix = _ruby_fix(rx) if policy.format == "rack" else f"anchor and escape it: {anchored!r}"
+        fix = fix_for(policy.format, rx)
         yield make(
             "CORS703", at=rule.value.at, value=rx,
             message=(f"origin regex {rx!r} ({rule.option}, {rule.mode.value} match) {what}: "
