@@ -107,6 +107,13 @@ class Secrets:
     def add_url(self, url: str) -> None:
         if "?" not in url and "@" not in url and "eyJ" not in url:
             return
+        if "@" not in url and "eyJ" not in url and "%" not in url and "+" not in url:
+            # Fast path (most URLs): no userinfo, no JWT, nothing percent-encoded in the query.
+            for pair in url.partition("?")[2].partition("#")[0].split("&"):
+                name, _, value = pair.partition("=")
+                if value and (is_secret_name(name) or _OPAQUE.match(value)):
+                    self.add_value(value)
+            return
         try:
             parts = urlsplit(url)
         except ValueError:
