@@ -87,3 +87,69 @@ def test_bad_input_is_one_line_exit_2(
     assert main(["verify", *argv]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and needle in err[0]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_chromium
+def test_verify_https_cross_site_with_cookie_resolve_and_json_body(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """https page → https target on another site (--resolve), credentialed, the cookie really sent."""
+    host = "api.cross.test"
+    cors = (
+        ("Access-Control-Allow-Origin", PAGE),
+        ("Access-Control-Allow-Credentials", "true"),
+    )
+    routes = {
+        "0": ScriptedRoute(
+            preflight=ScriptedResponse(
+                status=204,
+                headers=(
+                    *cors,
+                    ("Access-Control-Allow-Methods", "POST"),
+                    ("Access-Control-Allow-Headers", "content-type"),
+                ),
+            ),
+            response=ScriptedResponse(status=200, headers=cors, body=b"{}"),
+        )
+    }
+    with ScriptedServer(tls=True, cert_hosts=(host,)) as server:
+        server.script("c", routes)
+        url = f"https://{host}:{server.port}/s/c/0"
+        argv = ["verify", url, "--origin", PAGE, "--credentials", "include", "--cookie", "sid=t0psecret; theme=dark",
+                "--resolve", f"{host}:{server.port}:127.0.0.1", "--json-body", '{"a": 1}', "--api", "xhr"]  # fmt: skip
+        assert main(argv) == 0
+        text = capsys.readouterr().out
+        assert main([*argv, "--format", "json"]) == 0
+        body = json.loads(capsys.readouterr().out)
+        log = server.log("c")
+    assert [(e.method, e.header("Cookie")) for e in log] == [
+        ("OPTIONS", None),
+        ("POST", "sid=t0psecret; theme=dark"),
+    ] * 2
+    assert log[1].header("Content-Type") == "application/json" and log[1].body == b'{"a": 1}'
+    assert "> Cookie: sid, theme (values redacted)" in text
+    assert "engine prediction agrees with Chromium" in text
+    actual = body["chromium"]["exchanges"][-1]
+    assert actual["cookies_sent"] == ["sid", "theme"]
+    assert ["Cookie", "sid=REDACTED; theme=REDACTED"] in actual["headers"]
+    assert "t0psecret" not in text and "t0psecret" not in json.dumps(body)
+    assert body["engine"]["agrees"] is True
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["http://x.test/", "--origin", PAGE, "--cookie", "novalue"], "cookie must look like"),
+        (["http://x.test/", "--origin", PAGE, "--cookie", "a=b c"], "cookie must look like"),
+        (["http://x.test/", "--origin", PAGE, "--resolve", "x.test:80"], "is not HOST:PORT:ADDRESS"),
+        (["http://x.test/", "--origin", PAGE, "--json-body", "{"], "--json-body is not JSON"),
+    ],
+)
+def test_bad_request_options_are_one_line_exit_2(
+    argv: list[str], needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["verify", *argv]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and needle in err[0]

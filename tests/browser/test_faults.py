@@ -5,6 +5,16 @@ No run may leave a Chromium process behind: every test checks the profile's proc
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
 import pytest
 
 from corsdoctor.browser import (
@@ -18,8 +28,9 @@ from corsdoctor.browser import (
     ScriptedServer,
     find_chromium,
 )
-from corsdoctor.browser._processes import profile_processes
+from corsdoctor.browser._processes import PROFILE_PREFIX, profile_processes, sweep_stale_profiles
 from corsdoctor.browser._scenario import API_HOST, HOSTS, PAGE_ORIGIN
+from corsdoctor.cli.main import main
 from tests.browser.conftest import needs_chromium
 
 
@@ -83,3 +94,125 @@ def test_a_browser_that_stops_answering_is_killed() -> None:
 def test_bad_origin_is_rejected() -> None:
     with ChromiumOracle() as oracle, pytest.raises(ValueError, match="origin must look like"):
         oracle.run(PageRequest(url="http://127.0.0.1:1/", origin="app.example.com/path"))
+
+
+@pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    """A temporary directory with a short path (so Chromium's own temporary files go in it)."""
+    path = Path(tempfile.mkdtemp(prefix="cdt-", dir="/tmp"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _hanging_server() -> ScriptedServer:
+    server = ScriptedServer().start()
+    server.script("hang", {"0": ScriptedRoute(response=ScriptedResponse(status=200, delay=30.0))})
+    return server
+
+
+def _wait_for(predicate: Callable[[], bool], limit_s: float) -> bool:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_chromium
+def test_cli_timeout_leaves_no_process_and_no_profile(
+    short_tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(short_tmp))
+    server = _hanging_server()
+    try:
+        url = f"{server.base_url()}/s/hang/0"
+        assert main(["verify", url, "--origin", PAGE_ORIGIN, "--timeout", "0.5"]) == 2
+    finally:
+        server.stop()
+    assert "did not settle within 0.5 s" in capsys.readouterr().err
+    assert profile_processes(str(short_tmp)) == []
+    assert list(short_tmp.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_cli_stopped_by_a_signal_cleans_up(short_tmp: Path, sig: signal.Signals, code: int) -> None:
+    server = _hanging_server()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "corsdoctor", "verify", f"{server.base_url()}/s/hang/0",
+             "--origin", PAGE_ORIGIN, "--timeout", "20"],
+            env={**os.environ, "TMPDIR": str(short_tmp)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )  # fmt: skip
+        try:
+            # Chromium is up and the request hangs on the server.
+            assert _wait_for(lambda: server.log("hang") != (), 20.0)
+            proc.send_signal(sig)
+            _, err = proc.communicate(timeout=20)
+        finally:
+            proc.kill()
+    finally:
+        server.stop()
+    assert proc.returncode == code, err
+    assert err.strip().splitlines()[-1] == "corsdoctor verify: interrupted; Chromium stopped and cleaned up"
+    assert profile_processes(str(short_tmp)) == []
+    assert list(short_tmp.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_chromium
+def test_a_killed_cli_leaves_no_process(short_tmp: Path) -> None:
+    server = _hanging_server()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "corsdoctor", "verify", f"{server.base_url()}/s/hang/0",
+             "--origin", PAGE_ORIGIN, "--timeout", "20"],
+            env={**os.environ, "TMPDIR": str(short_tmp)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            assert _wait_for(lambda: server.log("hang") != (), 20.0)
+            assert profile_processes(str(short_tmp)) != []
+            proc.kill()
+            proc.wait(timeout=10)
+        finally:
+            proc.kill()
+        # Playwright's driver sees its pipe close and takes Chromium down with it.
+        assert _wait_for(lambda: profile_processes(str(short_tmp)) == [], 10.0)
+    finally:
+        server.stop()
+    # Only the profile directory is left; the next start sweeps it once it is stale.
+    (leftover,) = short_tmp.iterdir()
+    assert leftover.name.startswith(PROFILE_PREFIX)
+    assert sweep_stale_profiles(str(short_tmp), older_than_s=0.0) == [leftover]
+    assert list(short_tmp.iterdir()) == []
+
+
+def test_sweep_removes_only_stale_unused_profiles(tmp_path: Path) -> None:
+    old, young, busy, other = (tmp_path / n for n in (f"{PROFILE_PREFIX}old", f"{PROFILE_PREFIX}young",
+                                                      f"{PROFILE_PREFIX}busy", "not-ours"))  # fmt: skip
+    for d in (old, young, busy, other):
+        d.mkdir()
+        (d / "Preferences").write_text("{}")
+    past = time.time() - 3600
+    for d in (old, busy, other):
+        os.utime(d, (past, past))
+    holder = subprocess.Popen(["sh", "-c", "sleep 30", str(busy)])
+    try:
+        assert _wait_for(lambda: profile_processes(str(busy)) != [], 5.0)
+        assert sweep_stale_profiles(str(tmp_path)) == [old]
+    finally:
+        holder.kill()
+        holder.wait()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (young, busy, other))

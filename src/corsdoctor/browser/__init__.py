@@ -18,7 +18,13 @@ from corsdoctor.browser._observation import (
     WireExchange,
     WireResponse,
 )
-from corsdoctor.browser._oracle import ChromiumOracle, OracleError, OracleTimeoutError, check_origin
+from corsdoctor.browser._oracle import (
+    ChromiumOracle,
+    OracleError,
+    OracleInterruptedError,
+    OracleTimeoutError,
+    check_origin,
+)
 from corsdoctor.browser._request import Api, PageRequest
 from corsdoctor.browser._server import LoggedRequest, ScriptedResponse, ScriptedRoute, ScriptedServer
 
@@ -30,6 +36,7 @@ __all__ = [
     "ChromiumOracle",
     "LoggedRequest",
     "OracleError",
+    "OracleInterruptedError",
     "OracleTimeoutError",
     "Outcome",
     "PageRequest",

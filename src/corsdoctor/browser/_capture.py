@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from corsdoctor.browser._cookies import associated_cookies
 from corsdoctor.browser._observation import (
     BrowserObservation,
     Headers,
@@ -254,6 +255,7 @@ def _exchanges(by_id: dict[str, _Request], main: str, events: Sequence[Event]) -
         request = wbs.get("request") or {}
         url = str(request.get("url", ""))
         hop_urls.append(url)
+        cookies_sent, cookies_blocked = associated_cookies(req.extra_request[hop]) if sent else ((), ())
         out.append(
             WireExchange(
                 kind=RequestKind.MAIN,
@@ -264,6 +266,8 @@ def _exchanges(by_id: dict[str, _Request], main: str, events: Sequence[Event]) -
                 response=response,
                 sent=sent,
                 error_text=(req.failed or {}).get("errorText") if last else None,
+                cookies_sent=cookies_sent,
+                cookies_blocked=cookies_blocked,
             )
         )
     seen_per_url: dict[str, int] = defaultdict(int)

@@ -88,6 +88,24 @@ def launch_args(
     return args
 
 
+#: Chromium puts its singleton socket at ``$TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket``;
+#: a Unix socket path is limited to 107 bytes, so a longer ``TMPDIR`` would stop it starting.
+MAX_TMPDIR_LENGTH = 60
+
+
+def browser_env(user_data_dir: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Chromium's environment: its temporary files (``--disable-dev-shm-usage`` puts shared
+    memory there) live inside the profile, so deleting the profile deletes them too — even
+    those of a browser that was killed.  Not when the profile's path is too long for the
+    singleton socket (then the inherited ``TMPDIR`` stays)."""
+    env = dict(os.environ if base is None else base)
+    tmp = user_data_dir / "tmp"
+    if len(str(tmp).encode()) <= MAX_TMPDIR_LENGTH:
+        tmp.mkdir(parents=True, exist_ok=True)
+        env["TMPDIR"] = str(tmp)
+    return env
+
+
 def write_profile(user_data_dir: Path) -> None:
     """Pre-write ``Default/Preferences`` so third-party cookies are allowed (§4)."""
     default = user_data_dir / "Default"

@@ -67,21 +67,36 @@ class WireExchange:
     response: WireResponse | None
     sent: bool = True  # reached the wire (Network.requestWillBeSentExtraInfo seen)
     error_text: str | None = None  # Network.loadingFailed.errorText of this request, if it failed
+    cookies_sent: tuple[str, ...] = ()  # names of the profile's cookies Chromium attached
+    cookies_blocked: tuple[tuple[str, str], ...] = ()  # (name, Chromium's blockedReasons, comma-joined)
 
     def header(self, name: str) -> str | None:
         return header_value(self.headers, name)
 
     def to_json(self) -> dict[str, Any]:
+        """JSON form; the ``Cookie`` header's values are redacted (names kept)."""
         return {
             "kind": self.kind.value,
             "hop": self.hop,
             "method": self.method,
             "url": self.url,
-            "headers": [list(h) for h in self.headers],
+            "headers": [
+                [n, redact_cookie_header(v) if n.lower() == "cookie" else v] for n, v in self.headers
+            ],
             "response": None if self.response is None else self.response.to_json(),
             "sent": self.sent,
             "error_text": self.error_text,
+            "cookies_sent": list(self.cookies_sent),
+            "cookies_blocked": [{"name": n, "reasons": r.split(",")} for n, r in self.cookies_blocked],
         }
+
+
+def redact_cookie_header(value: str) -> str:
+    """``a=1; b=2`` → ``a=REDACTED; b=REDACTED``: cookie values never leave corsdoctor."""
+    from corsdoctor.redact import REDACTED
+
+    names = [part.strip().partition("=")[0] for part in value.split(";") if part.strip()]
+    return "; ".join(f"{n}={REDACTED}" for n in names)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

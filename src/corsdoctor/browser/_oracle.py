@@ -18,20 +18,33 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import os
 import re
 import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
 from corsdoctor.browser._capture import EventRecorder, build_observation, is_settled, wire_info_complete
-from corsdoctor.browser._launch import ChromiumNotFoundError, find_chromium, launch_args, write_profile
+from corsdoctor.browser._cookies import profile_cookies
+from corsdoctor.browser._launch import (
+    ChromiumNotFoundError,
+    browser_env,
+    find_chromium,
+    launch_args,
+    write_profile,
+)
 from corsdoctor.browser._observation import BrowserObservation
-from corsdoctor.browser._processes import kill_profile_processes, profile_processes
+from corsdoctor.browser._processes import (
+    PROFILE_PREFIX,
+    kill_profile_processes,
+    profile_processes,
+    sweep_stale_profiles,
+)
 from corsdoctor.browser._request import PageRequest
 from corsdoctor.browser._script import BLANK_PAGE, RUN_REQUEST
 
@@ -53,6 +66,10 @@ class OracleError(RuntimeError):
 
 class OracleTimeoutError(OracleError):
     """The browser stopped answering and was killed."""
+
+
+class OracleInterruptedError(OracleError):
+    """``interrupt()`` stopped the browser (Ctrl-C, SIGTERM)."""
 
 
 def check_origin(origin: str) -> str:
@@ -92,6 +109,8 @@ class ChromiumOracle:
         self._cdp: Any = None
         self._recorder = EventRecorder()
         self._origin: str | None = None
+        self._cookies_stored = False
+        self._interrupted = threading.Event()
         self.version = ""
         self.launch_seconds = 0.0
 
@@ -119,16 +138,20 @@ class ChromiumOracle:
                 "Playwright for Python is not installed; install it with: pip install 'corsdoctor[browser]'"
             ) from None
         started = time.perf_counter()
-        self._profile = Path(tempfile.mkdtemp(prefix="corsdoctor-chromium-"))
-        write_profile(self._profile)
+        sweep_stale_profiles()
+        self._profile = profile = Path(tempfile.mkdtemp(prefix=PROFILE_PREFIX))
+        write_profile(profile)
+        env = browser_env(profile)
         try:
-            self._pw = sync_playwright().start()
+            with _driver_tmpdir(env.get("TMPDIR")):
+                self._pw = sync_playwright().start()
             self._context = self._guarded(
                 lambda: self._pw.chromium.launch_persistent_context(
-                    str(self._profile),
+                    str(profile),
                     executable_path=executable,
                     headless=True,
                     args=self._args,
+                    env=env,
                     timeout=self._launch_timeout_s * 1000,
                 ),
                 self._launch_timeout_s + WATCHDOG_GRACE_S,
@@ -142,32 +165,59 @@ class ChromiumOracle:
                 self._cdp.send(f"{domain}.enable")
             product = str(self._cdp.send("Browser.getVersion").get("product", ""))
             self.version = product.split("/", 1)[-1]
-        except ChromiumNotFoundError:
+        except (ChromiumNotFoundError, OracleError):
             self.close()
             raise
         except Exception as exc:
             self.close()
+            if self._interrupted.is_set():
+                raise OracleInterruptedError("interrupted: Chromium was stopped") from None
             raise OracleError(f"could not start Chromium ({executable}): {_first_line(exc)}") from None
+        except BaseException:
+            self.close()
+            raise
         self.launch_seconds = time.perf_counter() - started
 
     def close(self) -> None:
-        """Close the browser, kill anything left of it, delete the profile.  Idempotent."""
-        if self._context is not None:
-            with contextlib.suppress(Exception):
-                self._guarded(self._context.close, 10.0)
-        if self._pw is not None:
-            with contextlib.suppress(Exception):
-                self._pw.stop()
-        self._context = self._page = self._cdp = self._pw = None
-        self._origin = None
-        if self._profile is not None:
-            marker = str(self._profile)
-            deadline = time.monotonic() + 2.0
-            while profile_processes(marker) and time.monotonic() < deadline:
-                time.sleep(0.02)
-            kill_profile_processes(marker)
-            shutil.rmtree(self._profile, ignore_errors=True)
-            self._profile = None
+        """Close the browser, kill anything left of it, delete the profile.  Idempotent.
+
+        The profile's processes and directory go even when closing is itself interrupted
+        (Ctrl-C): the interruption is re-raised after the cleanup.
+        """
+        try:
+            if self._context is not None:
+                with contextlib.suppress(Exception):
+                    self._guarded(self._context.close, 10.0)
+        finally:
+            try:
+                if self._pw is not None:
+                    with contextlib.suppress(Exception):
+                        self._pw.stop()
+            finally:
+                self._context = self._page = self._cdp = self._pw = None
+                self._origin = None
+                self._cookies_stored = False
+                self._remove_profile()
+
+    def _remove_profile(self) -> None:
+        if self._profile is None:
+            return
+        marker = str(self._profile)
+        deadline = time.monotonic() + 2.0
+        while profile_processes(marker) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        kill_profile_processes(marker)
+        shutil.rmtree(self._profile, ignore_errors=True)
+        self._profile = None
+
+    def interrupt(self) -> None:
+        """Stop the browser now (safe from a signal handler or another thread).
+
+        Every process of the profile is killed; the Playwright call in progress then fails and
+        surfaces as ``OracleInterruptedError``.  ``close()`` still has to be called.
+        """
+        self._interrupted.set()
+        self._kill()
 
     def _kill(self) -> None:
         if self._profile is not None:
@@ -185,8 +235,17 @@ class ChromiumOracle:
         timer.daemon = True
         timer.start()
         try:
-            return call()
+            if self._interrupted.is_set():
+                raise OracleInterruptedError("interrupted: Chromium was stopped")
+            result = call()
+            if self._interrupted.is_set():
+                raise OracleInterruptedError("interrupted: Chromium was stopped")
+            return result
+        except OracleInterruptedError:
+            raise
         except Exception as exc:
+            if self._interrupted.is_set():
+                raise OracleInterruptedError("interrupted: Chromium was stopped") from exc
             if fired.is_set():
                 # The call fails as soon as the first process dies; wait for the watchdog to
                 # finish killing (and reaping) the rest before reporting.
@@ -225,8 +284,10 @@ class ChromiumOracle:
         self._cdp.send("Fetch.enable", {"patterns": [{"urlPattern": url, "requestStage": "Request"}]})
         try:
             self._guarded(
-                lambda: self._page.goto(url, wait_until="load", timeout=self.timeout_s * 1000),
-                self.timeout_s + WATCHDOG_GRACE_S,
+                # The page comes from memory: the request's time limit does not apply to it (a
+                # short --timeout must not fail a first navigation on a busy machine).
+                lambda: self._page.goto(url, wait_until="load", timeout=self._launch_timeout_s * 1000),
+                self._launch_timeout_s + WATCHDOG_GRACE_S,
             )
         finally:
             with contextlib.suppress(Exception):
@@ -236,9 +297,23 @@ class ChromiumOracle:
     # -- running a request ------------------------------------------------------------------------
 
     def run(self, request: PageRequest, *, timeout_s: float | None = None) -> BrowserObservation:
-        """Make ``request`` from a page at ``request.origin`` and report what Chromium did."""
+        """Make ``request`` from a page at ``request.origin`` and report what Chromium did.
+
+        ``OracleInterruptedError`` after ``interrupt()``, ``OracleError`` if the browser failed.
+        """
+        try:
+            return self._run(request, timeout_s)
+        except (OracleError, ValueError):
+            raise
+        except Exception as exc:
+            if self._interrupted.is_set():
+                raise OracleInterruptedError("interrupted: Chromium was stopped") from exc
+            raise OracleError(f"Chromium failed: {_first_line(exc)}") from exc
+
+    def _run(self, request: PageRequest, timeout_s: float | None) -> BrowserObservation:
         limit = self.timeout_s if timeout_s is None else timeout_s
         self.open_origin(request.origin)
+        self._store_cookies(request)
         self._recorder.clear()
         started = time.perf_counter()
         result: dict[str, Any] = self._guarded(
@@ -257,6 +332,17 @@ class ChromiumOracle:
             api=request.api.value,
             elapsed_ms=elapsed,
         )
+
+    def _store_cookies(self, request: PageRequest) -> None:
+        """The profile holds exactly ``request.cookies`` (nothing left from an earlier request)."""
+        if not (request.cookies or self._cookies_stored):
+            return
+        self._guarded(self._context.clear_cookies, self.timeout_s + WATCHDOG_GRACE_S)
+        self._cookies_stored = False
+        if request.cookies:
+            entries = profile_cookies(request.url, request.cookies)
+            self._guarded(lambda: self._context.add_cookies(entries), self.timeout_s + WATCHDOG_GRACE_S)
+            self._cookies_stored = True
 
     def _settle(self, *, passed: bool) -> None:
         """Pump events until the page request is complete (usually already true, §2.4).
@@ -284,6 +370,32 @@ class ChromiumOracle:
             else:
                 quiet_since = None
             self._page.wait_for_timeout(5)
+
+
+_ENV_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _driver_tmpdir(path: str | None) -> Iterator[None]:
+    """Start the Playwright driver with ``TMPDIR`` inside the profile.
+
+    The driver copies ``os.environ`` when it starts and keeps its ``playwright-artifacts-*``
+    folder in its temporary directory; inside the profile, a browser killed by a signal leaves
+    nothing behind in /tmp.  The variable is restored as soon as the driver has started.
+    """
+    if path is None:
+        yield
+        return
+    with _ENV_LOCK:
+        old = os.environ.get("TMPDIR")
+        os.environ["TMPDIR"] = path
+        try:
+            yield
+        finally:
+            if old is None:
+                os.environ.pop("TMPDIR", None)
+            else:
+                os.environ["TMPDIR"] = old
 
 
 def _first_line(exc: BaseException) -> str:

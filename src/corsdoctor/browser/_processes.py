@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
+import tempfile
 import time
 from pathlib import Path
+
+#: Every oracle's temporary profile directory starts with this (``tempfile.mkdtemp`` prefix).
+PROFILE_PREFIX = "corsdoctor-chromium-"
+
+#: A profile directory older than this with no live process is left over from a killed run.
+STALE_AFTER_S = 300.0
 
 
 def _processes() -> dict[int, tuple[int, str, bytes]]:
@@ -62,3 +70,32 @@ def kill_profile_processes(marker: str, *, wait_s: float = 3.0) -> int:
                 os.kill(pid, signal.SIGKILL)
             signalled.add(pid)
         time.sleep(0.02)
+
+
+def sweep_stale_profiles(directory: str | None = None, *, older_than_s: float = STALE_AFTER_S) -> list[Path]:
+    """Delete profile directories left by a run that was SIGKILLed (no process uses them any more).
+
+    Playwright's driver takes Chromium down when its parent dies, but nothing can delete the
+    profile of a process killed with SIGKILL; the next start does.  Only directories of this user,
+    untouched for ``older_than_s`` and used by no live process, are removed.  Returns them.
+    """
+    root = Path(directory or tempfile.gettempdir())
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        candidates = [p for p in root.iterdir() if p.name.startswith(PROFILE_PREFIX)]
+    except OSError:
+        return removed
+    uid = os.getuid()
+    for path in candidates:
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        if not path.is_dir() or path.is_symlink() or info.st_uid != uid:
+            continue
+        if now - info.st_mtime < older_than_s or profile_processes(str(path)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed

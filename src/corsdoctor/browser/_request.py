@@ -30,7 +30,9 @@ class PageRequest:
     ``body`` is a string body (fetch/XHR add ``Content-Type: text/plain;charset=UTF-8`` unless a
     Content-Type is set).  ``headers`` keep order and duplicates (fetch() combines duplicates).
     XHR has no request mode or redirect mode; ``credentials == "include"`` means
-    ``withCredentials = true``.
+    ``withCredentials = true``.  ``cookies`` are not sent by script: they are stored in the
+    browser profile for the URL's host (``_cookies.profile_cookies``) before the request, and
+    Chromium decides whether to attach them (``_cookies``).
     """
 
     url: str
@@ -42,6 +44,7 @@ class PageRequest:
     mode: str = "cors"
     redirect: str = "follow"
     api: Api = Api.FETCH
+    cookies: Headers = ()
 
     def __post_init__(self) -> None:
         if self.credentials not in CREDENTIALS_MODES:

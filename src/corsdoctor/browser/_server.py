@@ -11,18 +11,24 @@ Measured rules this file follows (../shared/reference/chromium-oracle.md §2, §
 * the status line, headers and body go out in **one** ``write`` — a separate body write stalls
   keep-alive requests by ~40 ms (Nagle + delayed ACK);
 * a unique path per scenario defeats Chromium's preflight cache (keyed by URL);
-* no ``WWW-Authenticate`` is ever added: headless Chromium would wait for a login prompt.
+* no ``WWW-Authenticate`` is ever added: headless Chromium would wait for a login prompt;
+* ``tls=True`` serves https with a throw-away self-signed certificate (§4: Chromium accepts it
+  with ``--ignore-certificate-errors``); the TLS handshake runs in the connection's own thread.
 """
 
 from __future__ import annotations
 
 import http
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from corsdoctor.browser._certificate import LocalCertificate
 
 Headers = tuple[tuple[str, str], ...]
 
@@ -135,9 +141,17 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], state: _State) -> None:
+    def __init__(self, address: tuple[str, int], state: _State, tls: ssl.SSLContext | None = None) -> None:
         self.state = state
+        self.tls = tls
         super().__init__(address, _Handler)
+
+    def get_request(self) -> tuple[Any, Any]:
+        sock, addr = super().get_request()
+        if self.tls is not None:
+            # The handshake happens on the first read, in the connection's thread.
+            sock = self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, addr
 
     def server_bind(self) -> None:
         self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -160,19 +174,30 @@ class _Server(ThreadingHTTPServer):
 
 
 class ScriptedServer:
-    """A loopback ``ThreadingHTTPServer`` on an ephemeral port; use as a context manager."""
+    """A loopback ``ThreadingHTTPServer`` on an ephemeral port; use as a context manager.
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    ``tls=True`` serves https with a fresh self-signed certificate for ``cert_hosts``.
+    """
+
+    def __init__(
+        self, host: str = "127.0.0.1", *, tls: bool = False, cert_hosts: tuple[str, ...] = ()
+    ) -> None:
         self._state = _State()
-        self._server = _Server((host, 0), self._state)
+        self.certificate = LocalCertificate.create((*cert_hosts, "localhost", "127.0.0.1")) if tls else None
+        context = self.certificate.server_context() if self.certificate is not None else None
+        self._server = _Server((host, 0), self._state, context)
         self._thread: threading.Thread | None = None
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.certificate is not None else "http"
 
     @property
     def port(self) -> int:
         return int(self._server.server_address[1])
 
     def base_url(self, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}"
+        return f"{self.scheme}://{host}:{self.port}"
 
     def start(self) -> ScriptedServer:
         if self._thread is None:
@@ -188,6 +213,8 @@ class ScriptedServer:
             self._thread.join(timeout=5)
             self._thread = None
         self._server.server_close()
+        if self.certificate is not None:
+            self.certificate.remove()
 
     def __enter__(self) -> ScriptedServer:
         return self.start()

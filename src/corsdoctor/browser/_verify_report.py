@@ -69,6 +69,10 @@ def render_text(obs: BrowserObservation, prediction: Prediction | None, stream: 
             value = ex.header(name)
             if value is not None:
                 console.print(f"      > {name}: {value}")
+        if ex.cookies_sent:
+            console.print(f"      > Cookie: {', '.join(ex.cookies_sent)} (values redacted)")
+        for name, reasons in ex.cookies_blocked:
+            console.print(f"      ! cookie {name} not sent: {reasons.replace(',', ', ')}")
         if ex.response is not None:
             console.print(f"      < {ex.response.status}")
             for name, value in ex.response.headers:

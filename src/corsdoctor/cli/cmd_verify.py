@@ -18,7 +18,10 @@ HELP = "Run the request in real headless Chromium and compare with the engine's 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_request_arguments(parser)
     parser.add_argument(
-        "--timeout", type=float, default=10.0, help="seconds to wait for the page (default 10)"
+        "--timeout",
+        type=float,
+        default=10.0,
+        help="seconds the request may take before it is reported as timed out (default 10)",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
@@ -32,7 +35,14 @@ def add_request_arguments(parser: argparse.ArgumentParser) -> None:
     """The request options shared with ``check`` (URL, origin, method, headers, body, modes)."""
     parser.add_argument("url", help="the cross-origin URL the page requests")
     parser.add_argument("--origin", required=True, help="the page's origin, e.g. https://app.example.com")
-    parser.add_argument("-X", "--method", default=None, help="request method (default GET, POST with --data)")
+    parser.add_argument(
+        "-X",
+        "--method",
+        "--request",
+        dest="method",
+        default=None,
+        help="request method (default GET, POST with a body)",
+    )
     parser.add_argument(
         "-H",
         "--header",
@@ -41,13 +51,32 @@ def add_request_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="'NAME: VALUE'",
         help="request header set by script (repeatable)",
     )
-    parser.add_argument("--data", default=None, help="a string request body")
-    parser.add_argument("--content-type", default=None, help="shorthand for -H 'Content-Type: …'")
+    body = parser.add_mutually_exclusive_group()
+    body.add_argument("--data", default=None, help="a string request body (text/plain;charset=UTF-8)")
+    body.add_argument(
+        "--json-body", default=None, metavar="JSON", help="a JSON body (Content-Type: application/json)"
+    )
+    parser.add_argument("--content-type", default=None, help="the body's Content-Type (shorthand for -H)")
     parser.add_argument(
         "--credentials",
         choices=("omit", "same-origin", "include"),
         default="same-origin",
         help="fetch() credentials mode (include = XHR withCredentials)",
+    )
+    parser.add_argument(
+        "--cookie",
+        metavar="'a=b; c=d'",
+        default=None,
+        help="cookies stored in the browser profile for the URL's host before the request (https: "
+        "SameSite=None; Secure, http: no attributes); Chromium decides whether to send them "
+        "(third-party cookies are allowed in the profile)",
+    )
+    parser.add_argument(
+        "--resolve",
+        action="append",
+        default=[],
+        metavar="HOST:PORT:ADDR",
+        help="make Chromium connect to ADDR for HOST (as curl; repeatable)",
     )
     parser.add_argument("--mode", choices=("cors", "no-cors", "same-origin"), default="cors")
     parser.add_argument("--redirect", choices=("follow", "error", "manual"), default="follow")
@@ -56,7 +85,10 @@ def add_request_arguments(parser: argparse.ArgumentParser) -> None:
 
 def build_page_request(args: argparse.Namespace) -> Any:
     """A ``corsdoctor.browser.PageRequest`` from the options; ``ValueError`` names bad input."""
+    import json
+
     from corsdoctor.browser import Api, PageRequest, check_origin
+    from corsdoctor.browser._cookies import parse_cookie_header
 
     check_origin(args.origin)
     if not str(args.url).startswith(("http://", "https://")):
@@ -67,20 +99,49 @@ def build_page_request(args: argparse.Namespace) -> Any:
         if not sep or not name.strip():
             raise ValueError(f"header must look like 'Name: value', not {raw!r}")
         headers.append((name.strip(), value.strip()))
-    if args.content_type is not None:
-        headers.append(("Content-Type", args.content_type))
-    method = args.method or ("POST" if args.data is not None else "GET")
+    body = args.data
+    content_type = args.content_type
+    if args.json_body is not None:
+        try:
+            json.loads(args.json_body)
+        except ValueError as exc:
+            raise ValueError(f"--json-body is not JSON: {exc}") from None
+        body = args.json_body
+        content_type = content_type or "application/json"
+    if content_type is not None:
+        headers.append(("Content-Type", content_type))
+    cookies = parse_cookie_header(args.cookie) if args.cookie is not None else ()
+    method = args.method or ("POST" if body is not None else "GET")
     return PageRequest(
         url=args.url,
         origin=args.origin,
         method=method,
         headers=tuple(headers),
-        body=args.data,
+        body=body,
         credentials=args.credentials,
         mode=args.mode,
         redirect=args.redirect,
         api=Api(args.api),
+        cookies=cookies,
     )
+
+
+def resolve_hosts(rules: list[str]) -> dict[str, str]:
+    """``--resolve HOST:PORT:ADDR`` → ``{HOST: ADDR}`` for ``--host-resolver-rules``.
+
+    Chromium maps a host name for every port, so the port only has to be well-formed.
+    """
+    from corsdoctor.engine import InputError
+    from corsdoctor.probe import ResolveRule
+
+    hosts: dict[str, str] = {}
+    for text in rules:
+        try:
+            rule = ResolveRule.parse(text)
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
+        hosts[rule.host] = rule.address
+    return hosts
 
 
 def _fail(message: str) -> int:
@@ -91,23 +152,44 @@ def _fail(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     try:
         request = build_page_request(args)
+        hosts = resolve_hosts(args.resolve)
     except ValueError as exc:
         return _fail(str(exc))
     if args.timeout <= 0:
         return _fail("--timeout must be positive")
 
-    from corsdoctor.browser import ChromiumNotFoundError, ChromiumOracle, OracleError, Outcome
+    from corsdoctor.browser import (
+        ChromiumNotFoundError,
+        ChromiumOracle,
+        OracleError,
+        OracleInterruptedError,
+        Outcome,
+    )
     from corsdoctor.browser._prediction import predict
+    from corsdoctor.browser._signals import stop_on_signals
     from corsdoctor.browser._verify_report import render_json, render_text
 
+    if request.cookies and request.credentials != "include":
+        print(
+            "corsdoctor verify: note: cookies go with cross-origin requests only with --credentials include",
+            file=sys.stderr,
+        )
     print(f"corsdoctor verify: starting headless Chromium for {request.origin}", file=sys.stderr)
-    try:
-        with ChromiumOracle(timeout_s=args.timeout, local_network_access=args.local_network_access) as oracle:
-            obs = oracle.run(request)
-    except ChromiumNotFoundError as exc:
-        return _fail(str(exc))
-    except OracleError as exc:
-        return _fail(str(exc))
+    oracle = ChromiumOracle(
+        hosts=hosts, timeout_s=args.timeout, local_network_access=args.local_network_access
+    )
+    with stop_on_signals(oracle) as stopped:
+        try:
+            with oracle:
+                obs = oracle.run(request)
+        except OracleInterruptedError:
+            print("corsdoctor verify: interrupted; Chromium stopped and cleaned up", file=sys.stderr)
+            return stopped.exit_code
+        except (ChromiumNotFoundError, OracleError) as exc:
+            return _fail(str(exc))
+    if stopped.signum is not None:  # the signal came while the browser was closing
+        print("corsdoctor verify: interrupted; Chromium stopped and cleaned up", file=sys.stderr)
+        return stopped.exit_code
     try:
         prediction = predict(request, obs)
     except Exception as exc:  # the engine refused the input: still report the browser's answer
