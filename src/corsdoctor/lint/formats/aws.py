@@ -11,6 +11,8 @@ https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from corsdoctor.lint.formats import _jsonloc, _s3, _yamlloc
 from corsdoctor.lint.formats._tree import EMPTY as _EMPTY
 from corsdoctor.lint.formats._tree import Node, TreeError
@@ -33,8 +35,6 @@ _NO_ORIGIN_CACHE_POLICIES = {
     "b2884449-e4de-46a7-ac36-70bc7f1ddd6d": "Managed-CachingOptimizedForUncompressedObjects",
     "08627262-05a9-4f76-9ded-b50ca2e3a84f": "Managed-Elemental-MediaPackage",
 }
-#: Managed origin-request policies that forward Origin (configs.md §10.2).
-_CORS_ORIGIN_REQUEST = {"88a5eaf4-2fd4-4709-b370-b4c650ea3fcf", "59781a5b-3903-41f3-afcb-af62929ccde1"}
 
 
 def claims(name: str, text: str) -> bool:
@@ -149,59 +149,93 @@ def _cfn(src: Source, root: Node) -> list[CorsPolicy]:
         behaviors = [("DefaultCacheBehavior", conf.get("DefaultCacheBehavior"))]
         behaviors += [(f"CacheBehaviors[{i}]", b) for i, b in enumerate(
             conf.sub("CacheBehaviors").seq, start=1)]
-        facts: list[Fact] = []
-        for label, b in behaviors:
-            if b is None:
-                continue
-            pattern = b.get("PathPattern")
-            scope = f"{name} {label}" + (f" {pattern.text()}" if pattern else "")
-            allowed = [m.text() for m in b.sub("AllowedMethods").items_or_self()]
-            rhp = b.get("ResponseHeadersPolicyId")
-            rhp_ref = _ref(rhp)
-            has_rhp_cors = rhp is not None and (rhp_ref in rhp_cors or (rhp_ref is None and bool(rhp.text())))
-            wants_cors = s3_cors or has_rhp_cors or "OPTIONS" in allowed
-            if wants_cors and allowed and "OPTIONS" not in allowed:
-                am = b.get("AllowedMethods")
-                assert am is not None
-                facts.append(Fact(
-                    code="CORS210", at=_loc(src, am), value=", ".join(allowed),
-                    message=(f"{scope} allows only {', '.join(allowed)}: CloudFront answers the preflight "
-                             "OPTIONS with 403 'This distribution is not configured to allow the HTTP request "
-                             "method'"),
-                    fix='AllowedMethods: [GET, HEAD, OPTIONS] (and CachedMethods: [GET, HEAD, OPTIONS])'))
-            if has_rhp_cors or not wants_cors:
-                continue
-            cp = b.get("CachePolicyId")
-            fv = b.get("ForwardedValues")
-            orp = b.get("OriginRequestPolicyId")
-            problem = None
-            if cp is not None:
-                ref = _ref(cp)
-                if ref is not None and ref in cache_has_origin and not cache_has_origin[ref]:
-                    problem = (cp, f"cache policy {ref} does not include the Origin header in the cache key")
-                elif cp.text() in _NO_ORIGIN_CACHE_POLICIES:
-                    problem = (cp, f"{_NO_ORIGIN_CACHE_POLICIES[cp.text()]} has no headers in the cache key")
-                if problem and orp is not None and orp.text() in _CORS_ORIGIN_REQUEST:
-                    pass  # Origin forwarded but still not in the key: the cache mixes origins
-            elif fv is not None:
-                hdrs = [h.text() for h in fv.sub("Headers").items_or_self()]
-                if "Origin" not in hdrs and "*" not in hdrs:
-                    problem = (fv, "ForwardedValues.Headers does not include Origin")
-            if problem is not None:
-                node, what = problem
-                facts.append(Fact(
-                    code="CORS810", at=_loc(src, node), value=node.text() or "ForwardedValues",
-                    message=(f"{scope}: {what}; the first cached response (often one fetched without Origin, "
-                             "so without ACAO) is served to every origin"),
-                    fix=("use a cache policy whose HeadersConfig includes Origin (plus "
-                         "Access-Control-Request-Method/-Headers for cached OPTIONS), or attach a response "
-                         "headers policy with a CorsConfig")))
+        facts = distribution_facts(src, name, behaviors, s3_cors=s3_cors, rhp_cors=rhp_cors,
+                                   cache_has_origin=cache_has_origin, ref=_ref)
         if facts:
             out.append(CorsPolicy(format="cloudfront", scope=name, at=_loc(src, r), layer=Layer.CDN,
                                   facts=tuple(facts)))
     out.extend(_apigw(src, root, by_type))
     return out
 
+
+
+#: Fix texts per dialect: CloudFormation keys, or Terraform's HCL attributes.
+_DIST_FIXES = {
+    "cfn": ("AllowedMethods: [GET, HEAD, OPTIONS] (and CachedMethods: [GET, HEAD, OPTIONS])",
+            "use a cache policy whose HeadersConfig includes Origin (plus Access-Control-Request-Method/-Headers "
+            "for cached OPTIONS), or attach a response headers policy with a CorsConfig"),
+    "terraform": ('allowed_methods = ["GET", "HEAD", "OPTIONS"] (and cached_methods = ["GET", "HEAD", '
+                  '"OPTIONS"])',
+                  "cache_policy_id = an aws_cloudfront_cache_policy whose headers_config has header_behavior = "
+                  '"whitelist" and headers { items = ["Origin", "Access-Control-Request-Method", '
+                  '"Access-Control-Request-Headers"] }, or response_headers_policy_id = a policy with cors_config'),
+}
+
+
+def distribution_facts(
+    src: Source,
+    name: str,
+    behaviors: list[tuple[str, Node | None]],
+    *,
+    s3_cors: bool,
+    rhp_cors: set[str],
+    cache_has_origin: dict[str, bool],
+    ref: Callable[[Node | None], str | None],
+    dialect: str = "cfn",
+) -> list[Fact]:
+    """CORS210/CORS810 for a CloudFront distribution's cache behaviours (CloudFormation key names).
+
+    A behaviour serving CORS (an S3 origin with CORS rules, a response headers policy with a CORS
+    config, or OPTIONS allowed) must allow OPTIONS (else CloudFront answers the preflight 403) and,
+    unless a response headers policy adds the headers at the edge, key the cache on Origin
+    (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/header-caching.html#header-caching-web-cors).
+    """
+    fix_methods, fix_key = _DIST_FIXES[dialect]
+    facts: list[Fact] = []
+    for label, b in behaviors:
+        if b is None:
+            continue
+        pattern = b.get("PathPattern")
+        scope = f"{name} {label}" + (f" {pattern.text()}" if pattern else "")
+        allowed = [m.text() for m in b.sub("AllowedMethods").items_or_self()]
+        rhp = b.get("ResponseHeadersPolicyId")
+        rhp_ref = ref(rhp)
+        has_rhp_cors = rhp is not None and (rhp_ref in rhp_cors or (rhp_ref is None and bool(rhp.text())))
+        wants_cors = s3_cors or has_rhp_cors or "OPTIONS" in allowed
+        if wants_cors and allowed and "OPTIONS" not in allowed:
+            am = b.get("AllowedMethods")
+            assert am is not None
+            facts.append(Fact(
+                code="CORS210", at=_loc(src, am), value=", ".join(allowed),
+                message=(f"{scope} allows only {', '.join(allowed)}: CloudFront answers the preflight "
+                         "OPTIONS with 403 'This distribution is not configured to allow the HTTP request "
+                         "method'"),
+                fix=fix_methods))
+        if has_rhp_cors or not wants_cors:
+            continue
+        cp = b.get("CachePolicyId")
+        fv = b.get("ForwardedValues")
+        problem = None
+        if cp is not None:
+            cp_ref = ref(cp)
+            if cp_ref is not None and cp_ref in cache_has_origin and not cache_has_origin[cp_ref]:
+                problem = (cp, f"cache policy {cp_ref} does not include the Origin header in the cache key")
+            elif cp.text() in _NO_ORIGIN_CACHE_POLICIES:
+                problem = (cp, f"{_NO_ORIGIN_CACHE_POLICIES[cp.text()]} has no headers in the cache key")
+        elif fv is not None:
+            hdrs = [h.text() for h in fv.sub("Headers").items_or_self()]
+            if "Origin" not in hdrs and "*" not in hdrs:
+                problem = (fv, "ForwardedValues.Headers does not include Origin" if dialect == "cfn"
+                           else "forwarded_values.headers does not include Origin")
+        if problem is not None:
+            node, what = problem
+            facts.append(Fact(
+                code="CORS810", at=_loc(src, node),
+                value=node.text() or ("ForwardedValues" if dialect == "cfn" else "forwarded_values"),
+                message=(f"{scope}: {what}; the first cached response (often one fetched without Origin, "
+                         "so without ACAO) is served to every origin"),
+                fix=fix_key))
+    return facts
 
 def cloudfront_cors(src: Source, name: str, cors: Node, fmt: str = "cloudfront") -> CorsPolicy:
     """A response headers policy's ``CorsConfig`` (CloudFormation key names)."""

@@ -10,6 +10,9 @@ API Gateway logic as the JSON/CloudFormation forms (``_s3``, ``aws``), with fixe
 * ``aws_cloudfront_response_headers_policy`` ``cors_config { access_control_allow_credentials,
   access_control_allow_origins { items }, access_control_allow_methods { items },
   access_control_allow_headers { items }, origin_override, … }``.
+* ``aws_cloudfront_distribution`` ``default_cache_behavior`` / ``ordered_cache_behavior``
+  (``allowed_methods``, ``cache_policy_id``, ``response_headers_policy_id``, ``forwarded_values``)
+  with the ``aws_cloudfront_cache_policy`` resources and managed-policy data sources of the same file.
 
 Only literal values are judged: ``var.origins``, ``local.x`` or function calls are run-time values.
 """
@@ -22,16 +25,22 @@ from typing import Any
 from corsdoctor.lint.formats import _s3
 from corsdoctor.lint.formats._syntax import Doc
 from corsdoctor.lint.formats._tree import Node
-from corsdoctor.lint.formats.aws import cloudfront_cors, http_api_cors
+from corsdoctor.lint.formats.aws import (
+    _NO_ORIGIN_CACHE_POLICIES,
+    cloudfront_cors,
+    distribution_facts,
+    http_api_cors,
+)
 from corsdoctor.lint.formats.base import Extraction, Extractor, Source
-from corsdoctor.lint.policy import CorsPolicy, Location
+from corsdoctor.lint.policy import CorsPolicy, Layer, Location
 
 _RESOURCES = ("aws_s3_bucket_cors_configuration", "aws_s3_bucket", "aws_apigatewayv2_api",
               "aws_cloudfront_response_headers_policy")
 
 
 def claims(name: str, text: str) -> bool:
-    return name.endswith(".tf") and ("cors_rule" in text or "cors_configuration" in text or "cors_config" in text)
+    return name.endswith(".tf") and ("cors_rule" in text or "cors_configuration" in text or "cors_config" in text
+                                     or "aws_cloudfront_distribution" in text)
 
 
 @dataclass(slots=True)
@@ -61,7 +70,9 @@ class _Hcl:
     def value(self, expr: Any) -> Node:
         """An expression as a located :class:`Node`; non-literal values carry the tag ``expr``."""
         n = expr
-        while n.type in ("expression", "literal_value", "collection_value") and n.named_children:
+        # Descend through single-child wrappers only: ``data.x.y.id`` is an expression whose children
+        # are the variable and its attribute accesses, and the whole text is the reference.
+        while n.type in ("expression", "literal_value", "collection_value") and len(n.named_children) == 1:
             n = n.named_children[0]
         if n.type == "string_lit":
             parts = [c for c in n.named_children if c.type not in ("quoted_template_start", "quoted_template_end")]
@@ -122,17 +133,79 @@ def _policies(hcl: _Hcl, src: Source, res: Block) -> list[CorsPolicy]:
     return out
 
 
+def _address(block: Block) -> str:
+    """``aws_cloudfront_cache_policy.api`` / ``data.aws_cloudfront_cache_policy.optimized``."""
+    prefix = "data." if block.type == "data" else ""
+    return prefix + ".".join(block.labels[:2])
+
+
+def _distributions(hcl: _Hcl, src: Source, blocks: list[Block], s3_cors: bool) -> list[CorsPolicy]:
+    """``aws_cloudfront_distribution`` cache behaviours through the CloudFormation CloudFront checks:
+    the preflight must be an allowed method, and the cache key must hold Origin unless a response
+    headers policy with a CORS config adds the headers at the edge."""
+    defined_rhp: set[str] = set()
+    rhp_cors: set[str] = set()
+    cache_has_origin: dict[str, bool] = {}
+    for b in blocks:
+        if len(b.labels) < 2:
+            continue
+        kind, addr = b.labels[0], _address(b)
+        managed = b.attrs.get("name")
+        managed_name = managed.text() if managed is not None and managed.tag != "expr" else ""
+        if kind == "aws_cloudfront_response_headers_policy":
+            defined_rhp.add(addr)
+            if b.children("cors_config") or "CORS" in managed_name:
+                rhp_cors.add(addr)
+        elif kind == "aws_cloudfront_cache_policy":
+            if b.type == "data":
+                if managed_name in _NO_ORIGIN_CACHE_POLICIES.values():
+                    cache_has_origin[addr] = False
+            else:
+                cache_has_origin[addr] = "'Origin'" in repr(hcl.as_node(b, camel=False).plain())
+
+    def ref(n: Node | None) -> str | None:
+        if n is None or n.tag != "expr":
+            return None
+        parts = n.text().split(".")
+        return ".".join(parts[:-1]) if len(parts) >= 3 and parts[-1] == "id" else n.text()
+
+    out: list[CorsPolicy] = []
+    for dist in blocks:
+        if dist.type != "resource" or dist.labels[:1] != ("aws_cloudfront_distribution",) or len(dist.labels) < 2:
+            continue
+        behaviors: list[tuple[str, Node | None]] = []
+        for label, kind in (("default_cache_behavior", "default_cache_behavior"),
+                            ("ordered_cache_behavior", "ordered_cache_behavior")):
+            for i, b in enumerate(dist.children(kind), start=1):
+                rhp = b.attrs.get("response_headers_policy_id")
+                if rhp is not None and rhp.tag == "expr" and ref(rhp) not in defined_rhp:
+                    continue  # a policy defined elsewhere: whether it adds CORS headers is unknown here
+                shown = label if kind == "default_cache_behavior" else f"{label}[{i}]"
+                behaviors.append((shown, hcl.as_node(b, camel=True)))
+        name = _address(dist)
+        facts = distribution_facts(src, name, behaviors, s3_cors=s3_cors, rhp_cors=rhp_cors,
+                                   cache_has_origin=cache_has_origin, ref=ref, dialect="terraform")
+        if facts:
+            out.append(CorsPolicy(format="terraform-cloudfront", scope=name, at=hcl.doc.loc(dist.node),
+                                  layer=Layer.CDN, facts=tuple(facts)))
+    return out
+
+
 def extract(src: Source) -> Extraction:
     doc = Doc("hcl", src.path, src.text)
     hcl = _Hcl(doc)
     policies: list[CorsPolicy] = []
+    blocks: list[Block] = []
     body = next((c for c in doc.root.named_children if c.type == "body"), None)
     for child in body.named_children if body is not None else []:
         if child.type != "block":
             continue
         block = hcl.block(child)
+        blocks.append(block)
         if block.type == "resource" and len(block.labels) >= 2 and block.labels[0] in _RESOURCES:
             policies.extend(_policies(hcl, src, block))
+    s3_cors = any(p.format == "terraform-s3" for p in policies)
+    policies.extend(_distributions(hcl, src, [b for b in blocks if b.type in ("resource", "data")], s3_cors))
     return Extraction(format="terraform", policies=tuple(policies), problems=doc.problems())
 
 
