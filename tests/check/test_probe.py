@@ -183,3 +183,20 @@ def test_check_inside_running_loop(lab: Lab) -> None:
 )
 def test_sec_fetch_site(origin: str, url: str, site: str) -> None:
     assert sec_fetch_site(origin, url) == site
+
+
+def test_dns_failure_is_name_not_resolved_and_exit_2() -> None:
+    """What the resolver raises (socket.gaierror inside httpx.ConnectError) is the page's
+    net::ERR_NAME_NOT_RESOLVED; through the transport seam, so no DNS query leaves the machine."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        try:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        except socket.gaierror as exc:
+            raise httpx.ConnectError(str(exc), request=request) from exc
+
+    result = corsdoctor.check("https://api.corsdoctor.invalid/items", PAGE, transport=httpx.MockTransport(handler))
+    verdict = _verdict(result)
+    assert verdict.failure.net_error == "net::ERR_NAME_NOT_RESOLVED" and verdict.status == 0
+    assert verdict.message("chromium") == "Failed to load resource: net::ERR_NAME_NOT_RESOLVED"
+    assert result.exit_code() == 2 and result.inconclusive

@@ -247,3 +247,39 @@ def test_express_cors_root_causes(oracle: Any) -> None:
     assert chrome(no_options).chromium_error == "PreflightMissingAllowOriginHeader"
     assert chrome(ok).allowed
     assert any(layer.product == "Express" for layer in fixed.layers)
+
+
+_NGINX_REDIRECTS = """
+location = /a {
+    add_header Access-Control-Allow-Origin $http_origin always;
+    add_header Access-Control-Allow-Methods PUT always;
+    if ($request_method = OPTIONS) { return 204; }
+    return 307 /b;
+}
+location = /b {
+    add_header Access-Control-Allow-Origin $http_origin always;
+    add_header Access-Control-Allow-Methods PUT always;
+    if ($request_method = OPTIONS) { return 204; }
+    return 200 "ok\\n";
+}
+location = /preflight-redirects {
+    add_header Access-Control-Allow-Origin $http_origin always;
+    return 301 /b;
+}
+"""
+
+
+@pytest.mark.skipif(not Path(NGINX).exists(), reason="Debian nginx not installed")
+def test_nginx_redirects_followed_by_the_engine(oracle: Any) -> None:
+    # oracle: preflight_ok_actual_redirect_307 (a second preflight for the new URL, then allowed)
+    # and preflight_redirect_302 -> PreflightDisallowedRedirect
+    with nginx_server(_NGINX_REDIRECTS) as base:
+        followed = corsdoctor.check(base + "/a", PAGE, method="PUT", data="x", extra_checks=False)
+        refused = corsdoctor.check(base + "/preflight-redirects", PAGE, method="PUT", data="x")
+        assert_same_as_chromium(oracle, followed)
+        assert_same_as_chromium(oracle, refused)
+    assert chrome(followed).allowed
+    assert [(s.purpose, s.hop, s.record.method) for s in followed.steps] == [
+        ("preflight", 0, "OPTIONS"), ("actual", 0, "PUT"), ("preflight", 1, "OPTIONS"), ("actual", 1, "PUT"),
+    ]
+    assert chrome(refused).chromium_error == "PreflightDisallowedRedirect" and chrome(refused).code == "CORS202"
