@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 from collections.abc import Coroutine, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -85,6 +86,10 @@ def build_request(
     body: bytes | None = None
     implicit: str | None = None
     if json_body is not None:
+        try:
+            json.loads(json_body)
+        except ValueError as exc:
+            raise InputError(f"--json-body is not valid JSON: {exc}") from None
         body, implicit = json_body.encode("utf-8"), "application/json"
     elif data is not None:
         body = data.encode("utf-8") if isinstance(data, str) else data

@@ -40,6 +40,9 @@ def lab() -> Iterator[Lab]:
         (["check", "http://example.com/x", "--origin", PAGE, "--resolve", "nope"], "HOST:PORT:ADDRESS"),
         (["check", "http://example.com/x", "--origin", PAGE, "--fail-on", "fatal"], "unknown severity"),
         (["check", "http://example.com/x", "--origin", PAGE, "--timeout", "0"], "positive"),
+        (["check", "http://example.com/x", "--origin", PAGE, "-X", "POST", "--json-body", "{bad"], "not valid JSON"),
+        (["check", "http://example.com/x", "--origin", PAGE, "-X", "POST", "--json-body", "{}", "--data", "x"],
+         "either --data or --json-body"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(
@@ -206,3 +209,14 @@ def test_cookie_and_authorization_still_sent() -> None:
     assert ("Authorization", "Bearer t0k") in actual.record.request_headers
     assert "'Cookie: REDACTED'" in actual.curl and "'Authorization: Bearer REDACTED'" in actual.curl
     assert not result.results[0].blocked
+
+
+def test_cookie_without_credentials_is_noted(lab: Lab) -> None:
+    """--cookie alone would be silently unused (fetch() sends no cookies cross-origin without
+    credentials: 'include'): the CLI says so on stderr, and the wire indeed has no Cookie."""
+    done = _run(["check", lab.urls["app"] + "/ok/simple", "--origin", PAGE, "--cookie", "sid=1",
+                 "--no-extra-checks", "--format", "json"])
+    assert done.returncode == 0, done.stderr
+    assert "--cookie is sent only with --credentials" in done.stderr
+    [exchange] = json.loads(done.stdout)["exchanges"]
+    assert not any(name.lower() == "cookie" for name, _ in exchange["request"]["headers"])

@@ -146,6 +146,12 @@ def run(args: argparse.Namespace) -> int:
         options = build_options(timeout=args.timeout, insecure=args.insecure, resolve=args.resolve)
     except InputError as exc:
         return _error(str(exc))
+    if request.cookie is not None and not request.credentials:
+        print(
+            "corsdoctor check: note: --cookie is sent only with --credentials (credentials: 'include');"
+            " without it a cross-origin fetch() sends no cookies",
+            file=sys.stderr,
+        )
     print(
         f"corsdoctor: checking {request.method} {request.url} from {len(request.origins)} origin(s)…",
         file=sys.stderr,
