@@ -106,3 +106,17 @@ def test_pyproject_of_the_linted_project_applies(tmp_path: Path, capsys: pytest.
     assert main(["lint", "--no-config", str(project / "deploy")]) == 1
     _, err = capsys.readouterr()
     assert "(1 file scanned)" in err
+
+
+def test_skipped_files_reach_sarif_and_github(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "blob.conf").write_bytes(b"server {\x00\x01")
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint", "--no-config", "--format", "sarif", "."]) == 0
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    (invocation,) = run["invocations"]
+    assert invocation["executionSuccessful"] is True
+    assert invocation["toolExecutionNotifications"] == [
+        {"message": {"text": "./blob.conf: binary file; skipped"}, "level": "note"}]
+    assert main(["lint", "--no-config", "--format", "github", "."]) == 0
+    assert capsys.readouterr().out == "::notice title=corsdoctor lint::./blob.conf: binary file; skipped\n"

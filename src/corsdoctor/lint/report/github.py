@@ -26,4 +26,6 @@ def render_github(report: LintReport) -> str:
         body = _data(f"{f.message}\nbrowser: {f.consequence}\nfix: {f.fix}")
         lines.append(f"::{_LEVEL[f.severity.label]} file={_prop(f.at.path)},line={f.at.line},"
                      f"col={f.at.column},title={title}::{body}")
+    for note in report.notes:  # skipped files: a notice without a file, so the run log shows them
+        lines.append(f"::notice title=corsdoctor lint::{_data(note)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -63,6 +63,13 @@ def render_sarif(report: LintReport) -> str:
                                 "rules": rules}},
             "results": results,
             "columnKind": "unicodeCodePoints",
+            # Files skipped with a reason (binary, too large, unreadable, symlink loops) are tool
+            # execution notifications: the run still succeeded for everything else.
+            "invocations": [{
+                "executionSuccessful": True,
+                "toolExecutionNotifications": [{"message": {"text": note}, "level": "note"}
+                                               for note in report.notes],
+            }],
         }],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
