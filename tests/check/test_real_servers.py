@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 import corsdoctor
+from corsdoctor.engine import Severity
 from corsdoctor.probe import CheckResult
 
 from .chromium_agreement import assert_same_as_chromium
@@ -283,3 +284,48 @@ def test_nginx_redirects_followed_by_the_engine(oracle: Any) -> None:
         ("preflight", 0, "OPTIONS"), ("actual", 0, "PUT"), ("preflight", 1, "OPTIONS"), ("actual", 1, "PUT"),
     ]
     assert chrome(refused).chromium_error == "PreflightDisallowedRedirect" and chrome(refused).code == "CORS202"
+
+
+def _starlette_auth_outside_cors():  # type: ignore[no-untyped-def]
+    """Auth middleware listed before CORSMiddleware (so it runs first): a request without the
+    session cookie gets a 401 that CORSMiddleware never sees, i.e. without CORS headers."""
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.base import BaseHTTPMiddleware
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    async def items(request: object) -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    async def auth(request: Any, call_next: Any) -> Any:
+        if "sid" not in request.cookies and request.method != "OPTIONS":
+            return PlainTextResponse("login required", status_code=401)
+        return await call_next(request)
+
+    return Starlette(
+        routes=[Route("/items", items)],
+        middleware=[
+            Middleware(BaseHTTPMiddleware, dispatch=auth),  # type: ignore[arg-type]
+            Middleware(CORSMiddleware, allow_origins=[PAGE], allow_credentials=True),  # type: ignore[arg-type]
+        ],
+    )
+
+
+def test_starlette_logged_out_401_without_cors_headers(oracle: Any) -> None:
+    # The credentialed request works; the same URL without the cookie (a logged-out user) gets a
+    # 401 without ACAO, which the page sees as a CORS error (oracle: status_500_no_acao ->
+    # MissingAllowOriginHeader).  check finds it with its 'without credentials' probe.
+    with uvicorn_server(_starlette_auth_outside_cors()) as base:
+        result = corsdoctor.check(base + "/items", PAGE, credentials=True, cookie="sid=1")
+        logged_out = corsdoctor.check(base + "/items", PAGE, extra_checks=False)
+        assert_same_as_chromium(oracle, logged_out)
+    assert chrome(result).allowed
+    anonymous = next(s for s in result.steps if s.purpose == "without-credentials")
+    assert anonymous.record.status == 401 and not anonymous.record.header("access-control-allow-origin")
+    assert not any(n.lower() == "cookie" for n, _ in anonymous.record.request_headers)
+    finding = next(f for f in result.all_findings if f.step == anonymous.index)
+    assert finding.finding.code == "CORS107" and finding.finding.severity == "warning"
+    assert result.exit_code() == 0 and result.exit_code(Severity.WARNING) == 1  # the page itself works
+    assert chrome(logged_out).chromium_error == "MissingAllowOriginHeader"
