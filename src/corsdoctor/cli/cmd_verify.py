@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=10.0,
         help="seconds the request may take before it is reported as timed out (default 10)",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     parser.add_argument(
         "--local-network-access",
         action="store_true",
@@ -167,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
     )
     from corsdoctor.browser._prediction import predict
     from corsdoctor.browser._signals import stop_on_signals
-    from corsdoctor.browser._verify_report import render_json, render_text
+    from corsdoctor.browser._verify_report import render_json, render_markdown, render_text
 
     if request.cookies and request.credentials != "include":
         print(
@@ -197,6 +197,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"corsdoctor verify: the engine could not predict this request: {exc}", file=sys.stderr)
     if args.format == "json":
         sys.stdout.write(render_json(obs, prediction) + "\n")
+    elif args.format == "markdown":
+        sys.stdout.write(render_markdown(obs, prediction))
     else:
         render_text(obs, prediction, sys.stdout)
     if obs.outcome is Outcome.TIMEOUT:
