@@ -220,3 +220,31 @@ def test_cookie_without_credentials_is_noted(lab: Lab) -> None:
     assert "--cookie is sent only with --credentials" in done.stderr
     [exchange] = json.loads(done.stdout)["exchanges"]
     assert not any(name.lower() == "cookie" for name, _ in exchange["request"]["headers"])
+
+
+def test_every_json_field_is_documented(lab: Lab) -> None:
+    """docs/check-json-schema.md names every key the JSON report has (a matrix with every browser,
+    credentials and the extra checks, so the optional parts are present)."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "check-json-schema.md").read_text()
+    done = _run(["check", lab.urls["app"] + "/reflect-any-origin", "--origin", PAGE, "--origin",
+                 "https://app.example.com", "--credentials", "--cookie", "sid=1",
+                 "--browser", "all", "--format", "json"])
+    keys: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                keys.add(key)
+                if key != "browsers" or not isinstance(value, dict):
+                    walk(value)
+                else:
+                    for verdict in value.values():
+                        walk(verdict)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    document = json.loads(done.stdout)
+    walk(document)
+    assert document["differences"] and document["diagnoses"] and document["extra_findings"]
+    assert {k for k in keys if f'"{k}"' not in doc} == set()
