@@ -1,5 +1,6 @@
 """Benchmark ``corsdoctor lint`` on a generated tree of 10,000 mixed configuration files (nginx, Apache,
-Python, Express JS/TypeScript, Spring, rack-cors, ASP.NET Core, Go, S3/Vercel/Netlify/SAM, Terraform).
+Python, Express JS/TypeScript, NestJS, Spring, rack-cors, ASP.NET Core, Go, S3/Vercel/Netlify/SAM,
+Terraform incl. CloudFront distributions).
 
 Usage:  .venv/bin/python benchmarks/bench_lint.py [--files 10000] [--repeat 3] [--jobs 0]
 
@@ -134,6 +135,45 @@ TERRAFORM = """resource "aws_s3_bucket_cors_configuration" "b{i}" {{
   }}
 }}
 """
+NEST = """import {{ NestFactory }} from '@nestjs/core';
+import {{ AppModule }} from './app.module';
+
+async function bootstrap(): Promise<void> {{
+  const app = await NestFactory.create(AppModule, {{ cors: {{ origin: /site{i}\\.example\\.com/, credentials: true }} }});
+  app.enableCors({{ origin: true, credentials: true }});
+  await app.listen({port});
+}}
+bootstrap();
+"""
+CLOUDFRONT = """resource "aws_cloudfront_distribution" "d{i}" {{
+  enabled = true
+  default_cache_behavior {{
+    target_origin_id       = "o{i}"
+    viewer_protocol_policy = "redirect-to-https"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+    cache_policy_id        = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.p{i}.id
+  }}
+}}
+
+resource "aws_cloudfront_response_headers_policy" "p{i}" {{
+  name = "p{i}"
+  cors_config {{
+    access_control_allow_credentials = true
+    access_control_allow_origins {{
+      items = ["*"]
+    }}
+    access_control_allow_methods {{
+      items = ["GET", "PUT"]
+    }}
+    access_control_allow_headers {{
+      items = ["Authorization"]
+    }}
+    origin_override = true
+  }}
+}}
+"""
 PLAIN = "# notes {i}\nnothing to see here\n"
 
 KINDS = [
@@ -142,6 +182,7 @@ KINDS = [
     ("s3/cors{i}.json", S3), ("vercel{i}/vercel.json", VERCEL), ("netlify{i}/_headers", NETLIFY),
     ("sam/template{i}.yaml", SAM), ("ts/server{i}.ts", TYPESCRIPT), ("rb/config/initializers/cors{i}.rb", RACK),
     ("cs/Program{i}.cs", ASPNET), ("go/main{i}.go", GO), ("tf/cors{i}.tf", TERRAFORM), ("docs/readme{i}.md", PLAIN),
+    ("nest/main{i}.ts", NEST), ("tf/cdn{i}.tf", CLOUDFRONT),
 ]
 
 

@@ -2,7 +2,9 @@
 
 https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name — Authorization must be
 listed by name.  Reported where the list is a framework default the author never wrote
-(Starlette ``allow_headers=()``, Spring ``CorsConfiguration``, S3 rules without AllowedHeaders).
+(Starlette ``allow_headers=()``, Spring ``CorsConfiguration``, rack-cors, rs/cors, gin, aiohttp-cors,
+ASP.NET without ``WithHeaders``).  S3/GCS lists are not judged: browsers usually reach buckets with
+presigned URLs, which send no Authorization (a rule without AllowedHeaders is CORS807).
 """
 
 from __future__ import annotations
