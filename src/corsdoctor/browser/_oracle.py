@@ -113,6 +113,9 @@ class ChromiumOracle:
         self._interrupted = threading.Event()
         self.version = ""
         self.launch_seconds = 0.0
+        #: Seconds per start step: "driver" (Playwright's node driver), "chromium" (launch up to
+        #: the first page), "devtools" (CDP session, domains enabled, version read).
+        self.start_timings: dict[str, float] = {}
 
     # -- life cycle -------------------------------------------------------------------------------
 
@@ -145,6 +148,7 @@ class ChromiumOracle:
         try:
             with _driver_tmpdir(env.get("TMPDIR")):
                 self._pw = sync_playwright().start()
+            driver_ready = time.perf_counter()
             self._context = self._guarded(
                 lambda: self._pw.chromium.launch_persistent_context(
                     str(profile),
@@ -156,6 +160,7 @@ class ChromiumOracle:
                 ),
                 self._launch_timeout_s + WATCHDOG_GRACE_S,
             )
+            chromium_ready = time.perf_counter()
             pages = self._context.pages
             self._page = pages[0] if pages else self._context.new_page()
             self._cdp = self._context.new_cdp_session(self._page)
@@ -176,7 +181,13 @@ class ChromiumOracle:
         except BaseException:
             self.close()
             raise
-        self.launch_seconds = time.perf_counter() - started
+        done = time.perf_counter()
+        self.launch_seconds = done - started
+        self.start_timings = {
+            "driver": driver_ready - started,
+            "chromium": chromium_ready - driver_ready,
+            "devtools": done - chromium_ready,
+        }
 
     def close(self) -> None:
         """Close the browser, kill anything left of it, delete the profile.  Idempotent.
