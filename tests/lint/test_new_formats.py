@@ -209,3 +209,26 @@ def test_nestjs_enable_cors_and_create_option() -> None:
     assert detect("main.ts", plain) is None  # no CORS configured: not a CORS file
     assert _fix("main.ts", "const app = await NestFactory.create(M);\napp.enableCors({ credentials: true });\n",
                 "CORS105") == "app.enableCors({ origin: ['https://app.example.com'], credentials: true })"
+
+
+def test_every_fixture_finding_is_complete_and_fixed_in_its_own_format() -> None:
+    """code, name, severity, location, value, the browser's words and a fix that is not a rule's
+    format-agnostic fallback — for every finding the fixtures produce."""
+    import importlib
+
+    from corsdoctor.lint import rules
+    from corsdoctor.lint.runner import lint_paths
+
+    fallbacks = set()
+    for module in rules._MODULES:
+        fixes = getattr(importlib.import_module(f"corsdoctor.lint.rules.{module}"), "FIXES", {})
+        if "*" in fixes:
+            fallbacks.add(fixes["*"])
+    findings = lint_paths([str(FIXTURES)], jobs=1).findings
+    assert len(findings) > 150
+    for f in findings:
+        assert f.code and f.name and f.severity is not None and f.at.line >= 1 and f.at.column >= 1, f
+        assert f.value and f.fix and f.fix not in fallbacks, (f.at, f.code, f.format, f.fix)
+        assert f.consequence.startswith(("Access to fetch at ", "No console error", "No console line: ",
+                                         "The server or build")), \
+            (f.at, f.code, f.consequence)

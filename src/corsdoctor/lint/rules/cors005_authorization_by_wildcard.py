@@ -16,6 +16,12 @@ from corsdoctor.lint.findings import LintFinding, make
 from corsdoctor.lint.policy import CorsPolicy
 from corsdoctor.lint.rules._base import Rule
 
+FIXES = {
+    "nginx": 'add_header Access-Control-Allow-Headers "Authorization, *" always;',
+    "apache": 'Header always set Access-Control-Allow-Headers "Authorization, *"',
+    "netlify": "Access-Control-Allow-Headers: Authorization, *",
+}
+
 
 def check(policy: CorsPolicy) -> Iterator[LintFinding]:
     headers = policy.allow_headers
@@ -27,8 +33,11 @@ def check(policy: CorsPolicy) -> Iterator[LintFinding]:
     yield make(
         "CORS005", at=star.at, value="*",
         message="Access-Control-Allow-Headers '*' does not cover Authorization per the Fetch standard",
-        consequence=FIREFOX_MESSAGES["CORSAllowHeaderFromPreflightDeprecation"].format(url=request_url(policy)),
-        fix="list Authorization explicitly next to '*': 'Authorization, *'", format=policy.format,
+        consequence=("No console error in Chrome: it lets '*' cover Authorization (a deviation from the Fetch "
+                     "standard, chromium-deviations.md), so the request works until it aligns. Firefox warns: "
+                     + FIREFOX_MESSAGES["CORSAllowHeaderFromPreflightDeprecation"].format(url=request_url(policy))),
+        fix=FIXES.get(policy.format, "list Authorization explicitly next to '*': 'Authorization, *'"),
+        format=policy.format,
         scope=policy.scope, severity=Severity.INFO,
     )
 

@@ -20,6 +20,13 @@ FIXES = {
                '"^https://(a|b)\\.example\\.com$" CORS_ORIGIN=$0'),
     "netlify": "keep a single Access-Control-Allow-Origin line per path (duplicates are joined with ', ')",
     "express": "origin: ['https://a.example.com', 'https://b.example.com'] (an array, not one string)",
+    "go": ('allowed := map[string]bool{"https://a.example.com": true, "https://b.example.com": true}; '
+           'if o := r.Header.Get("Origin"); allowed[o] { w.Header().Set("Access-Control-Allow-Origin", o) }; '
+           'w.Header().Add("Vary", "Origin")'),
+    "firebase": ('"value": "https://a.example.com" (one origin: Hosting headers cannot vary by Origin; for '
+                 "several, answer CORS in the Cloud Function / Cloud Run service behind the rewrite)"),
+    "vercel": ('"value": "https://a.example.com" (one origin; for several, choose it per request in '
+               "Routing Middleware and add Vary: Origin)"),
     "*": "send exactly one origin: pick the request's Origin from an allowlist instead of a list",
 }
 
