@@ -114,3 +114,22 @@ def test_cors902_value_is_the_offending_line_and_missing_tokens_are_named(tmp_pa
     assert bad.code == "CORS902" and bad.at.line == 3
     assert bad.value == "const opts = { origin: 'https://app.example.com' ;"
     assert bad.message == "express: missing '}'"
+
+
+def test_a_file_the_grammar_cannot_recover_points_at_the_bracket(tmp_path: Path) -> None:
+    java = tmp_path / "W.java"
+    java.write_text('@Configuration\npublic class W implements WebMvcConfigurer {\n'
+                    '  public void addCorsMappings(CorsRegistry r) {\n'
+                    '    r.addMapping("/**").allowedOrigins("*"\n  }\n}\n')
+    (bad,) = lint_paths([str(java)]).findings
+    assert (bad.code, bad.at.line, bad.at.column) == ("CORS902", 5, 3)
+    assert bad.message == "spring: '}' closes '(' opened at line 4" and bad.value == "}"
+
+
+def test_unbalanced_skips_strings_and_comments() -> None:
+    from corsdoctor.lint.formats._syntax import unbalanced
+
+    assert unbalanced('a("(", \'[\', `{`) // )\n/* ] */ b[1]\n') is None
+    assert unbalanced("x = {\n  y: [1, 2\n}\n") == (3, 1, "'}' closes '[' opened at line 2")
+    assert unbalanced("f(1,\n  2\n") == (1, 2, "'(' is never closed")
+    assert unbalanced("# ) in a comment\nok()\n", hash_comments=True) is None

@@ -30,9 +30,10 @@ def parser(grammar: str) -> Any:
 class Doc:
     """One parsed file."""
 
-    __slots__ = ("data", "path", "root")
+    __slots__ = ("data", "grammar", "path", "root")
 
     def __init__(self, grammar: str, path: str, text: str) -> None:
+        self.grammar = grammar
         self.path = path
         self.data = text.encode("utf-8")
         self.root = parser(grammar).parse(self.data).root_node
@@ -54,7 +55,55 @@ class Doc:
         if not self.root.has_error:
             return ()
         bad = first_error(self.root)
+        if bad.start_byte == 0 and bad.type == "ERROR":  # no recovery: name the bracket that broke it
+            found = unbalanced(self.data.decode("utf-8", "replace"), hash_comments=self.grammar in ("ruby", "hcl"))
+            if found is not None:
+                return (ParseProblem(at=Location(path=self.path, line=found[0], column=found[1]),
+                                     message=found[2]),)
         return (ParseProblem(at=self.loc(bad), message=describe_error(bad, self.text(bad))),)
+
+
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+
+def unbalanced(text: str, *, hash_comments: bool = False) -> tuple[int, int, str] | None:
+    """(line, column, message) of the first bracket that does not pair up, skipping strings and
+    comments — the location to report when a grammar could not recover and wrapped the whole file
+    in one ERROR node."""
+    stack: list[tuple[str, int, int]] = []
+    line, col, i, n = 1, 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        col += 1
+        if c == "\n":
+            line, col = line + 1, 0
+        elif c in "\"'`":
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            col += j - i
+            i = j
+        elif text.startswith("//", i) or (hash_comments and c == "#"):
+            j = text.find("\n", i)
+            i = (j if j >= 0 else n) - 1
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            line += text.count("\n", i, j)
+            i = j - 1
+        elif c in "([{":
+            stack.append((c, line, col))
+        elif c in _PAIRS:
+            if not stack:
+                return line, col, f"unmatched {c!r}"
+            opened, at_line, _ = stack.pop()
+            if opened != _PAIRS[c]:
+                return line, col, f"{c!r} closes {opened!r} opened at line {at_line}"
+        i += 1
+    if stack:
+        opened, at_line, at_col = stack[-1]
+        return at_line, at_col, f"{opened!r} is never closed"
+    return None
 
 
 def describe_error(bad: Any, text: str) -> str:

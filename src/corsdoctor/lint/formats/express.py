@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from corsdoctor.lint.formats._syntax import describe_error
+from corsdoctor.lint.formats._syntax import describe_error, unbalanced
 from corsdoctor.lint.formats.base import Extraction, Extractor, ParseProblem, Source
 from corsdoctor.lint.policy import (
     CorsPolicy,
@@ -267,7 +267,12 @@ def extract(src: Source) -> Extraction:
     problems: list[ParseProblem] = []
     if tree.root_node.has_error:
         bad = _first_error(tree.root_node)
-        problems.append(ParseProblem(at=w.loc(bad), message=describe_error(bad, w.text(bad))))
+        found = unbalanced(src.text) if bad.start_byte == 0 and bad.type == "ERROR" else None
+        if found is not None:  # the grammar gave up on the whole file: name the bracket instead
+            problems.append(ParseProblem(at=Location(path=src.path, line=found[0], column=found[1]),
+                                         message=found[2]))
+        else:
+            problems.append(ParseProblem(at=w.loc(bad), message=describe_error(bad, w.text(bad))))
     w.collect(tree.root_node)
     cors_names = {"cors"}
     for name, value in w.decls.items():
