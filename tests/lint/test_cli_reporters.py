@@ -120,3 +120,17 @@ def test_skipped_files_reach_sarif_and_github(tmp_path: Path, capsys: pytest.Cap
         {"message": {"text": "./blob.conf: binary file; skipped"}, "level": "note"}]
     assert main(["lint", "--no-config", "--format", "github", "."]) == 0
     assert capsys.readouterr().out == "::notice title=corsdoctor lint::./blob.conf: binary file; skipped\n"
+
+
+def test_bad_pyproject_values_name_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.corsdoctor.lint]\nselect = ["CORS1X"]\n')
+    (tmp_path / "nginx.conf").write_text("server {}\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint", "nginx.conf"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown code 'CORS1X' in " in err and "pyproject.toml [tool.corsdoctor.lint]" in err
+    (tmp_path / "pyproject.toml").write_text('[tool.corsdoctor.lint]\nfail-on = "fatal"\n')
+    assert main(["lint", "nginx.conf"]) == 2
+    err = capsys.readouterr().err
+    assert "pyproject.toml [tool.corsdoctor.lint] fail-on: unknown severity 'fatal'" in err

@@ -61,7 +61,9 @@ def run(args: argparse.Namespace) -> int:
 
     for code in (*select, *ignore):
         if not re.fullmatch(r"CORS\d{0,3}", code) or (len(code) == 7 and code not in CODES):
-            print(f"corsdoctor lint: unknown code {code!r} in --select/--ignore (a code such as CORS105 or a "
+            where = "--select/--ignore" if code in (*_split(args.select), *_split(args.ignore)) \
+                else f"{config.source} [tool.corsdoctor.lint]"
+            print(f"corsdoctor lint: unknown code {code!r} in {where} (a code such as CORS105 or a "
                   "prefix such as CORS1)", file=sys.stderr)
             return 2
     if args.jobs < 0:
@@ -75,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             fail_on = Severity.parse(fail_text)
         except ValueError as exc:
-            print(f"corsdoctor lint: --fail-on: {exc}", file=sys.stderr)
+            where = "--fail-on" if args.fail_on else f"{config.source} [tool.corsdoctor.lint] fail-on"
+            print(f"corsdoctor lint: {where}: {exc}", file=sys.stderr)
             return 2
     missing = [p for p in args.paths if not os.path.lexists(p)]
     report = lint_paths(args.paths, select=select, ignore=ignore, jobs=args.jobs)
