@@ -23,6 +23,18 @@ FIXES = {
 _DYNAMIC = (OriginKind.PATTERN, OriginKind.REFLECT_ANY, OriginKind.DYNAMIC)
 
 
+def _cached_for(policy: CorsPolicy) -> str:
+    """The other origin whose cached ACAO the page is served: a second allowed origin when the
+    allowlist names one, else a placeholder sibling of the page's origin."""
+    first = policy.first_origin()
+    for rule in policy.origins:
+        value = rule.value.value.strip()
+        if rule.kind is OriginKind.EXACT and value != first and value.startswith(("https://", "http://")) \
+                and "*" not in value and value.count("/") == 2:
+            return value
+    return "https://other.example.com" if first != "https://other.example.com" else "https://app.example.com"
+
+
 def check(policy: CorsPolicy) -> Iterator[LintFinding]:
     vary = policy.vary_origin
     if vary is None or vary.value:
@@ -34,7 +46,7 @@ def check(policy: CorsPolicy) -> Iterator[LintFinding]:
         "CORS501", at=vary.at, value="Vary: (no Origin)",
         message=("Access-Control-Allow-Origin is chosen per request Origin, but Vary: Origin is not "
                  "sent; caches mix origins up"),
-        consequence=consequence.chromium("AllowOriginMismatch", policy, hint=consequence.ATTACKER_ORIGIN),
+        consequence=consequence.chromium("AllowOriginMismatch", policy, hint=_cached_for(policy)),
         fix=pick(FIXES, policy.format), format=policy.format, scope=policy.scope,
     )
 
