@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 
 import pytest
 
@@ -145,6 +146,15 @@ def test_verify_https_cross_site_with_cookie_resolve_and_json_body(
         (["http://x.test/", "--origin", PAGE, "--cookie", "a=b c"], "cookie must look like"),
         (["http://x.test/", "--origin", PAGE, "--resolve", "x.test:80"], "is not HOST:PORT:ADDRESS"),
         (["http://x.test/", "--origin", PAGE, "--json-body", "{"], "--json-body is not JSON"),
+        (["http://x.test/", "--origin", PAGE, "--api", "xhr", "--mode", "no-cors"], "apply to fetch() only"),
+        (
+            ["http://x.test/", "--origin", PAGE, "--api", "xhr", "--redirect", "error"],
+            "apply to fetch() only",
+        ),
+        (
+            ["http://x.test/", "--origin", PAGE, "--api", "xhr", "--credentials", "omit"],
+            "not possible with --api xhr",
+        ),
     ],
 )
 def test_bad_request_options_are_one_line_exit_2(
@@ -153,3 +163,18 @@ def test_bad_request_options_are_one_line_exit_2(
     assert main(["verify", *argv]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and needle in err[0]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_chromium
+def test_unreachable_target_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as sock:  # a freshly freed ephemeral port: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    assert main(["verify", f"http://127.0.0.1:{port}/", "--origin", PAGE, "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["chromium"]["outcome"] == "network-error"
+    assert captured.err.strip().splitlines()[-1] == (
+        "corsdoctor verify: no response from the target (net::ERR_CONNECTION_REFUSED)"
+    )

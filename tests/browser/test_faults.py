@@ -26,6 +26,7 @@ from corsdoctor.browser import (
     ScriptedResponse,
     ScriptedRoute,
     ScriptedServer,
+    _launch,
     find_chromium,
 )
 from corsdoctor.browser._processes import PROFILE_PREFIX, profile_processes, sweep_stale_profiles
@@ -216,3 +217,27 @@ def test_sweep_removes_only_stale_unused_profiles(tmp_path: Path) -> None:
         holder.kill()
         holder.wait()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (young, busy, other))
+
+
+def test_no_chromium_anywhere_is_one_line_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("CORSDOCTOR_CHROMIUM", raising=False)
+    monkeypatch.setattr(_launch, "CANDIDATES", ("/nonexistent/chromium",))
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert main(["verify", "http://127.0.0.1:9/", "--origin", PAGE_ORIGIN]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "corsdoctor verify: Chromium is not installed; install it with: apt-get install -y chromium"
+    ]
+
+
+def test_no_playwright_is_one_line_with_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # makes the import fail
+    oracle = ChromiumOracle(executable=sys.executable)
+    with pytest.raises(ChromiumNotFoundError) as info:
+        oracle.start()
+    assert str(info.value) == (
+        "Playwright for Python is not installed; install it with: pip install 'corsdoctor[browser]'"
+    )
+    assert oracle.profile_dir is None

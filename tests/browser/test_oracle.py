@@ -21,6 +21,7 @@ from corsdoctor.browser import (
     ScriptedServer,
     Stage,
 )
+from corsdoctor.browser._prediction import predict
 from corsdoctor.browser._scenario import API2_HOST, API_HOST, PAGE_ORIGIN
 from tests.browser.conftest import needs_chromium
 
@@ -389,9 +390,12 @@ def test_xhr_wording(oracle: ChromiumOracle, server: ScriptedServer) -> None:
 
 def test_https_page_origin_is_a_secure_context(oracle: ChromiumOracle, server: ScriptedServer) -> None:
     server.script("https", one(r(200, (ACAO, "https://app.example.com"))))
-    obs = oracle.run(
-        PageRequest(url=f"http://{API_HOST}:{server.port}/s/https/0", origin="https://app.example.com")
-    )
+    request = PageRequest(url=f"http://{API_HOST}:{server.port}/s/https/0", origin="https://app.example.com")
+    obs = oracle.run(request)
     # Mixed content: an https page may not fetch http; Chromium blocks it before any CORS check.
-    assert obs.blocked
+    assert obs.outcome is Outcome.REJECTED and obs.stage is Stage.REQUEST and obs.failed_hop is None
+    assert obs.blocked_reason == "mixed-content"
+    assert obs.cors_message is None and obs.console[0].startswith("Mixed Content: The page at ")
     assert server.log("https") == ()
+    assert [e.sent for e in obs.exchanges] == [False]
+    assert predict(request, obs).disagreements == ()

@@ -326,6 +326,7 @@ def build_observation(
     cors_error = cors_status.get("corsError") if cors_status else None
     failed_parameter = cors_status.get("failedParameter") if cors_status else None
     main_hops = [e for e in exchanges if e.kind is RequestKind.MAIN]
+    blocked_reason = (failed or {}).get("blockedReason") or None
 
     timed_out = bool(script_result.get("timedOut"))
     ok = bool(script_result.get("ok")) and not timed_out
@@ -334,7 +335,9 @@ def build_observation(
     elif timed_out:
         outcome = Outcome.TIMEOUT
         stage = Stage.PREFLIGHT if exchanges and exchanges[-1].kind is RequestKind.PREFLIGHT else Stage.ACTUAL
-    elif main is None:
+    elif main is None or (blocked_reason and not any(e.sent for e in exchanges)):
+        # Refused before anything went out: by fetch()/XHR themselves (no DevTools request), or
+        # by the browser (``loadingFailed.blockedReason``: mixed-content, inspector...).
         outcome, stage = Outcome.REJECTED, Stage.REQUEST
     elif cors_error:
         outcome = Outcome.BLOCKED
@@ -370,7 +373,8 @@ def build_observation(
         failed_hop=failed_hop,
         cors_error=str(cors_error) if cors_error else None,
         failed_parameter=None if failed_parameter is None else str(failed_parameter),
-        error_text=(failed or {}).get("errorText"),
+        error_text=(failed or {}).get("errorText") or None,
+        blocked_reason=None if blocked_reason is None else str(blocked_reason),
         js_error=None if ok or timed_out else str(script_result.get("error", "")),
         status=int(script_result.get("status") or 0) if ok else 0,
         response_type=str(script_result.get("type") or "basic") if ok else "error",

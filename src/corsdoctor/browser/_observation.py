@@ -29,7 +29,7 @@ class Outcome(enum.Enum):
     PASSED = "passed"  # script could read the response (or got an opaque one in no-cors)
     BLOCKED = "blocked"  # a CORS failure (corsErrorStatus present)
     NETWORK_ERROR = "network-error"  # failed without a CORS reason (net::ERR_…)
-    REJECTED = "rejected"  # refused before any request went out (TypeError from fetch()/XHR)
+    REJECTED = "rejected"  # refused before any request went out (fetch()/XHR TypeError, mixed content)
     TIMEOUT = "timeout"  # the page never settled within the time limit
 
 
@@ -121,6 +121,7 @@ class BrowserObservation:
     cors_message: str | None  # the ``cors`` console line (Log.entryAdded source javascript)
     exchanges: tuple[WireExchange, ...]
     issues: tuple[str, ...] = ()  # Audits.issueAdded codes (CorsIssue, DeprecationIssue…)
+    blocked_reason: str | None = None  # Network.loadingFailed.blockedReason (mixed-content, …)
     elapsed_ms: float = 0.0
 
     @property
@@ -169,6 +170,7 @@ class BrowserObservation:
             "cors_error": self.cors_error,
             "failed_parameter": self.failed_parameter,
             "error_text": self.error_text,
+            "blocked_reason": self.blocked_reason,
             "js_error": self.js_error,
             "status": self.status,
             "response_type": self.response_type,

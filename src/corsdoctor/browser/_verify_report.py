@@ -19,7 +19,7 @@ VERDICTS: dict[Outcome, tuple[str, str]] = {
     Outcome.PASSED: ("PASSED", "green"),
     Outcome.BLOCKED: ("BLOCKED", "red"),
     Outcome.NETWORK_ERROR: ("NETWORK ERROR", "red"),
-    Outcome.REJECTED: ("REJECTED BY SCRIPT API", "red"),
+    Outcome.REJECTED: ("REFUSED BEFORE THE NETWORK", "red"),
     Outcome.TIMEOUT: ("TIMED OUT", "yellow"),
 }
 
@@ -58,6 +58,8 @@ def _reason(obs: BrowserObservation) -> str | None:
         return None
     where = f"stage {obs.stage.value}" + ("" if obs.failed_hop is None else f", hop {obs.failed_hop}")
     reason = obs.cors_error or obs.error_text or obs.js_error or ""
+    if obs.blocked_reason:
+        reason = f"blocked ({obs.blocked_reason}); script saw {reason}"
     if obs.failed_parameter:
         reason += f" ({obs.failed_parameter!r})"
     return f"{where}: {reason}"

@@ -3,7 +3,8 @@
 Chromium's decision (blocked or not, stage, ``corsError``/``failedParameter``, the console line,
 the requests and responses on the wire) is shown side by side with the engine's prediction for
 the same exchanges; any disagreement is called out.  Exit 0 when the request passes, 1 when
-Chromium blocks it, 2 when nothing could be concluded (bad input, no Chromium, timeout).
+Chromium blocks it, 2 when nothing could be concluded (bad input, no Chromium, timeout, no
+response from the target).
 """
 
 from __future__ import annotations
@@ -91,6 +92,15 @@ def build_page_request(args: argparse.Namespace) -> Any:
     from corsdoctor.browser._cookies import parse_cookie_header
 
     check_origin(args.origin)
+    if args.api == "xhr":
+        # XMLHttpRequest has no request mode or redirect mode, and withCredentials is either
+        # "include" or "same-origin" (https://xhr.spec.whatwg.org/#the-send()-method).
+        if args.mode != "cors" or args.redirect != "follow":
+            raise ValueError("--mode and --redirect apply to fetch() only, not to --api xhr")
+        if args.credentials == "omit":
+            raise ValueError(
+                "--credentials omit is not possible with --api xhr (withCredentials is include or same-origin)"
+            )
     if not str(args.url).startswith(("http://", "https://")):
         raise ValueError(f"URL must start with http:// or https://, not {args.url!r}")
     headers: list[tuple[str, str]] = []
@@ -164,6 +174,7 @@ def run(args: argparse.Namespace) -> int:
         OracleError,
         OracleInterruptedError,
         Outcome,
+        find_chromium,
     )
     from corsdoctor.browser._prediction import predict
     from corsdoctor.browser._signals import stop_on_signals
@@ -174,9 +185,16 @@ def run(args: argparse.Namespace) -> int:
             "corsdoctor verify: note: cookies go with cross-origin requests only with --credentials include",
             file=sys.stderr,
         )
+    try:
+        executable = find_chromium()
+    except ChromiumNotFoundError as exc:
+        return _fail(str(exc))
     print(f"corsdoctor verify: starting headless Chromium for {request.origin}", file=sys.stderr)
     oracle = ChromiumOracle(
-        hosts=hosts, timeout_s=args.timeout, local_network_access=args.local_network_access
+        executable=executable,
+        hosts=hosts,
+        timeout_s=args.timeout,
+        local_network_access=args.local_network_access,
     )
     with stop_on_signals(oracle) as stopped:
         try:
@@ -203,5 +221,12 @@ def run(args: argparse.Namespace) -> int:
         render_text(obs, prediction, sys.stdout)
     if obs.outcome is Outcome.TIMEOUT:
         print(f"corsdoctor verify: the page did not settle within {args.timeout:g} s", file=sys.stderr)
+        return 2
+    if obs.outcome is Outcome.NETWORK_ERROR and not any(e.response is not None for e in obs.exchanges):
+        # Nothing answered (DNS, refused, TLS...): as `check`, an unreachable target is inconclusive.
+        print(
+            f"corsdoctor verify: no response from the target ({obs.error_text or 'network error'})",
+            file=sys.stderr,
+        )
         return 2
     return 1 if obs.blocked else 0
