@@ -6,6 +6,7 @@ No run may leave a Chromium process behind: every test checks the profile's proc
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -27,6 +28,7 @@ from corsdoctor.browser import (
     ScriptedRoute,
     ScriptedServer,
     _launch,
+    check_origin,
     find_chromium,
 )
 from corsdoctor.browser._processes import PROFILE_PREFIX, profile_processes, sweep_stale_profiles
@@ -241,3 +243,44 @@ def test_no_playwright_is_one_line_with_the_install_command(monkeypatch: pytest.
         "Playwright for Python is not installed; install it with: pip install 'corsdoctor[browser]'"
     )
     assert oracle.profile_dir is None
+
+
+@pytest.mark.parametrize(
+    ("given", "origin"),
+    [
+        ("HTTP://App.Example.COM:80", "http://app.example.com"),
+        ("https://app.example.com:443", "https://app.example.com"),
+        ("https://app.example.com:8443", "https://app.example.com:8443"),
+        ("null", "null"),
+    ],
+)
+def test_origins_are_serialised_as_browsers_do(given: str, origin: str) -> None:
+    assert check_origin(given) == origin
+
+
+@pytest.mark.parametrize(
+    ("given", "needle"),
+    [
+        ("http://app.example.com/", "trailing slash"),
+        ("http://app.example.com/x", "has a path"),
+        ("ftp://app.example.com", "origin must look like http(s)://host[:port] or null"),
+        ("app.example.com", "origin must look like http(s)://host[:port] or null, not 'app.example.com'"),
+    ],
+)
+def test_bad_origins_are_named(given: str, needle: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(needle)):
+        check_origin(given)
+
+
+def test_disable_features_is_given_once_and_merged() -> None:
+    args = _launch.launch_args(extra=("--disable-features=Foo,Bar", "--lang=en"))
+    disabled = [a for a in args if a.startswith("--disable-features=")]
+    assert disabled == [
+        "--disable-features=IsolateSandboxedIframes,LocalNetworkAccessChecks,"
+        "LocalNetworkAccessChecksWebSockets,Foo,Bar"
+    ]
+    assert "--lang=en" in args
+    assert (
+        _launch.launch_args(local_network_access=True).count("--disable-features=IsolateSandboxedIframes")
+        == 1
+    )

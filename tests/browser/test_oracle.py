@@ -399,3 +399,30 @@ def test_https_page_origin_is_a_secure_context(oracle: ChromiumOracle, server: S
     assert server.log("https") == ()
     assert [e.sent for e in obs.exchanges] == [False]
     assert predict(request, obs).disagreements == ()
+
+
+def test_opaque_origin_null_from_a_sandboxed_frame(oracle: ChromiumOracle, server: ScriptedServer) -> None:
+    server.script(
+        "opaque", {"0": one(r(200, (ACAO, "null"), (ACAC, "true")))["0"], "1": one(r(200, (ACAO, "*")))["0"]}
+    )
+    base = f"http://{API_HOST}:{server.port}/s/opaque"
+    ok = PageRequest(url=f"{base}/0", origin="null", credentials="include")
+    obs = oracle.run(ok)
+    assert obs.outcome is Outcome.PASSED, obs.to_json()
+    assert [e.header("Origin") for e in server.log("opaque")] == ["null"]
+    assert predict(ok, obs).disagreements == ()
+
+    blocked = PageRequest(url=f"{base}/1", origin="null", credentials="include", api=Api.XHR)
+    obs = oracle.run(blocked)
+    assert obs.cors_error == "WildcardOriginNotAllowed"
+    assert obs.cors_message is not None
+    assert obs.cors_message.startswith(
+        f"Access to XMLHttpRequest at '{base}/1' from origin 'null' has been blocked"
+    )
+    assert predict(blocked, obs).disagreements == ()
+
+    # Back to a tuple origin in the same page.
+    server.script("opaque2", one(r(200, (ACAO, PAGE))))
+    obs = oracle.run(PageRequest(url=f"http://{API_HOST}:{server.port}/s/opaque2/0", origin=PAGE))
+    assert obs.outcome is Outcome.PASSED
+    assert server.log("opaque2")[0].header("Origin") == PAGE

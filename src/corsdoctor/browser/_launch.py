@@ -78,13 +78,25 @@ def launch_args(
     local_network_access: bool = False,
     extra: Sequence[str] = (),
 ) -> list[str]:
+    """Chromium's switches.  ``--disable-features`` is given once, merged: of repeated switches
+    Chromium keeps only the last, which would silently re-enable what an earlier one disabled."""
     args = list(BASE_ARGS)
+    # A sandboxed iframe (the page of the opaque origin "null") stays in the page's process, so
+    # its network events reach the page's DevTools session.
+    disabled = ["IsolateSandboxedIframes"]
     if not local_network_access:
-        args.append("--disable-features=LocalNetworkAccessChecks,LocalNetworkAccessChecksWebSockets")
+        disabled += ["LocalNetworkAccessChecks", "LocalNetworkAccessChecksWebSockets"]
+    rest: list[str] = []
+    for arg in extra:
+        if arg.startswith("--disable-features="):
+            disabled += [f for f in arg.partition("=")[2].split(",") if f]
+        else:
+            rest.append(arg)
+    args.append("--disable-features=" + ",".join(dict.fromkeys(disabled)))
     rules = host_resolver_rules(hosts or {})
     if rules:
         args.append(rules)
-    args.extend(extra)
+    args.extend(rest)
     return args
 
 

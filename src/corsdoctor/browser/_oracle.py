@@ -46,11 +46,14 @@ from corsdoctor.browser._processes import (
     sweep_stale_profiles,
 )
 from corsdoctor.browser._request import PageRequest
-from corsdoctor.browser._script import BLANK_PAGE, RUN_REQUEST
+from corsdoctor.browser._script import BLANK_PAGE, OPEN_SANDBOX, RUN_REQUEST
 
 T = TypeVar("T")
 
 _ORIGIN = re.compile(r"^(https?)://([^/?#@\s]+)$")
+
+#: The document that hosts the sandboxed iframe of the opaque origin ``null`` (served from memory).
+OPAQUE_HOST = "http://opaque.corsdoctor.invalid"
 
 #: Extra time the watchdog grants beyond the page-side time limit before killing the browser.
 WATCHDOG_GRACE_S = 5.0
@@ -73,10 +76,21 @@ class OracleInterruptedError(OracleError):
 
 
 def check_origin(origin: str) -> str:
-    """A serialised http(s) origin (``scheme://host[:port]``), or ``ValueError``."""
-    if not _ORIGIN.match(origin):
-        raise ValueError(f"origin must look like http(s)://host[:port] without a path, not {origin!r}")
-    return origin
+    """The page's origin, serialised as browsers do (https://html.spec.whatwg.org/#ascii-serialisation-of-an-origin):
+    ``scheme://host[:port]`` in lower case without a default port, or ``null`` (an opaque origin,
+    e.g. a sandboxed iframe).  ``ValueError`` names what is wrong."""
+    from corsdoctor.engine import InputError, parse_origin
+
+    shape = f"origin must look like http(s)://host[:port] or null, not {origin!r}"
+    try:
+        normalised = parse_origin(origin.strip())
+    except InputError as exc:
+        # The engine names trailing slashes, paths and user:password@ precisely; anything else
+        # is not an origin at all.
+        raise ValueError(str(exc) if str(exc).startswith("origin ") else shape) from None
+    if normalised != "null" and not _ORIGIN.match(normalised):
+        raise ValueError(shape)
+    return normalised
 
 
 class ChromiumOracle:
@@ -106,6 +120,7 @@ class ChromiumOracle:
         self._pw: Any = None
         self._context: Any = None
         self._page: Any = None
+        self._frame: Any = None  # where requests are made: the page, or its sandboxed iframe
         self._cdp: Any = None
         self._recorder = EventRecorder()
         self._origin: str | None = None
@@ -205,7 +220,7 @@ class ChromiumOracle:
                     with contextlib.suppress(Exception):
                         self._pw.stop()
             finally:
-                self._context = self._page = self._cdp = self._pw = None
+                self._context = self._page = self._frame = self._cdp = self._pw = None
                 self._origin = None
                 self._cookies_stored = False
                 self._remove_profile()
@@ -285,13 +300,18 @@ class ChromiumOracle:
         )
 
     def open_origin(self, origin: str) -> None:
-        """Navigate the page to a blank document at ``origin`` (served from memory)."""
-        check_origin(origin)
+        """Navigate the page to a blank document at ``origin`` (served from memory).
+
+        ``null``: the document at ``OPAQUE_HOST`` gets a sandboxed ``srcdoc`` iframe (scripts
+        only), whose origin is opaque; requests are then made from that frame.
+        """
+        origin = check_origin(origin)
         if self._page is None:
             raise OracleError("the browser is not running")
         if self._origin == origin:
             return
-        url = origin + "/"
+        self._origin = None
+        url = (OPAQUE_HOST if origin == "null" else origin) + "/"
         self._cdp.send("Fetch.enable", {"patterns": [{"urlPattern": url, "requestStage": "Request"}]})
         try:
             self._guarded(
@@ -303,6 +323,10 @@ class ChromiumOracle:
         finally:
             with contextlib.suppress(Exception):
                 self._cdp.send("Fetch.disable")
+        self._frame = self._page.main_frame
+        if origin == "null":
+            self._guarded(lambda: self._page.evaluate(OPEN_SANDBOX), self._launch_timeout_s)
+            self._frame = self._page.frames[-1]
         self._origin = origin
 
     # -- running a request ------------------------------------------------------------------------
@@ -328,7 +352,7 @@ class ChromiumOracle:
         self._recorder.clear()
         started = time.perf_counter()
         result: dict[str, Any] = self._guarded(
-            lambda: self._page.evaluate(RUN_REQUEST, request.script_args(int(limit * 1000))),
+            lambda: self._frame.evaluate(RUN_REQUEST, request.script_args(int(limit * 1000))),
             limit + WATCHDOG_GRACE_S,
         )
         elapsed = (time.perf_counter() - started) * 1000

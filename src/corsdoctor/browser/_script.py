@@ -65,3 +65,15 @@ BLANK_PAGE = (
     b"<!doctype html><html><head><meta charset=utf-8><link rel=icon href='data:,'>"
     b"<title>corsdoctor</title></head><body></body></html>"
 )
+
+#: Adds a sandboxed iframe (``allow-scripts`` only: an opaque origin, serialised ``null``) and
+#: resolves once its document has loaded (https://html.spec.whatwg.org/#attr-iframe-sandbox).
+OPEN_SANDBOX = r"""
+() => new Promise((resolve) => {
+  const frame = document.createElement("iframe");
+  frame.sandbox = "allow-scripts";
+  frame.srcdoc = "<!doctype html><meta charset=utf-8><title>corsdoctor null origin</title>";
+  frame.onload = () => resolve(true);
+  document.body.appendChild(frame);
+})
+"""

@@ -35,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def add_request_arguments(parser: argparse.ArgumentParser) -> None:
     """The request options shared with ``check`` (URL, origin, method, headers, body, modes)."""
     parser.add_argument("url", help="the cross-origin URL the page requests")
-    parser.add_argument("--origin", required=True, help="the page's origin, e.g. https://app.example.com")
+    parser.add_argument("--origin", required=True, help="the page's origin, e.g. https://app.example.com, or null (a sandboxed iframe)")
     parser.add_argument(
         "-X",
         "--method",
@@ -91,7 +91,7 @@ def build_page_request(args: argparse.Namespace) -> Any:
     from corsdoctor.browser import Api, PageRequest, check_origin
     from corsdoctor.browser._cookies import parse_cookie_header
 
-    check_origin(args.origin)
+    origin = check_origin(args.origin)
     if args.api == "xhr":
         # XMLHttpRequest has no request mode or redirect mode, and withCredentials is either
         # "include" or "same-origin" (https://xhr.spec.whatwg.org/#the-send()-method).
@@ -124,7 +124,7 @@ def build_page_request(args: argparse.Namespace) -> Any:
     method = args.method or ("POST" if body is not None else "GET")
     return PageRequest(
         url=args.url,
-        origin=args.origin,
+        origin=origin,
         method=method,
         headers=tuple(headers),
         body=body,
