@@ -35,7 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def add_request_arguments(parser: argparse.ArgumentParser) -> None:
     """The request options shared with ``check`` (URL, origin, method, headers, body, modes)."""
     parser.add_argument("url", help="the cross-origin URL the page requests")
-    parser.add_argument("--origin", required=True, help="the page's origin, e.g. https://app.example.com, or null (a sandboxed iframe)")
+    parser.add_argument(
+        "--origin",
+        required=True,
+        help="the page's origin, e.g. https://app.example.com, or null (a sandboxed iframe)",
+    )
     parser.add_argument(
         "-X",
         "--method",
