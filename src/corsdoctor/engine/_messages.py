@@ -110,3 +110,30 @@ def webkit_message(failure: Failure, *, api: Api, origin: str) -> str:
         return reason
     line = T.WEBKIT_ACCESS_CONTROL_LINE["xhr" if api is Api.XHR else "fetch"].format(url=failure.url)
     return f"{reason}\n{line}"
+
+
+#: What fetch() rejects with after a network or CORS failure, per browser (browser-cors.md §5).
+_FETCH_FAILED = {
+    "chromium": T.CHROMIUM_FETCH_REJECTION,
+    "firefox": T.FIREFOX_FETCH_REJECTION,
+    "webkit": T.WEBKIT_FETCH_REJECTION,
+}
+
+
+def script_error(failure: Failure, *, api: Api, browser: str) -> str:
+    """What the page's script sees for ``failure`` in ``browser``: the exception's text, or for
+    XMLHttpRequest the ``error`` event.  Request-construction errors are exact for Chromium
+    (measured); other browsers get the exception class the standards prescribe.
+    """
+    kind = "xhr" if api is Api.XHR else "fetch"
+    if failure.rejection is not None:
+        key = (kind, failure.rejection)
+        if browser == "chromium":
+            template = T.CHROMIUM_SCRIPT_ERRORS.get(key)
+            if template is not None:
+                return template.format(value=failure.rejected_value)
+        name = T.SCRIPT_ERROR_CLASS.get(key, "TypeError")
+        return f"{name} (thrown by {'XMLHttpRequest' if kind == 'xhr' else 'fetch()'} before anything is sent)"
+    if api is Api.XHR:
+        return T.XHR_NETWORK_ERROR
+    return _FETCH_FAILED[browser]

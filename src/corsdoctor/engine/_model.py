@@ -230,3 +230,8 @@ class Failure:
     redirect_target: str | None = None
     #: The resource's IP address space, for Local Network Access errors.
     address_space: str | None = None
+    #: Why script's fetch()/XMLHttpRequest call threw before anything was sent (Stage.REQUEST):
+    #: a key of ``_templates.CHROMIUM_SCRIPT_ERRORS``; ``rejected_value`` is the offending method,
+    #: URL, header name or header value.
+    rejection: str | None = None
+    rejected_value: str = ""

@@ -183,6 +183,11 @@ _SAME_ORIGIN_NOTE = _finding("CORS001", Stage.NONE, 0, "same-origin request: no 
 _SIMPLE_REQUEST_NOTE = _finding("CORS002", Stage.NONE, 0, "simple request: no preflight")
 
 
+def _is_latin1(text: str) -> bool:
+    """A WebIDL ByteString converts only code points up to U+00FF (https://webidl.spec.whatwg.org/#es-ByteString)."""
+    return text.isascii() or all(ord(c) <= 0xFF for c in text)
+
+
 class Transaction:
     """One request as a page makes it, decided step by step under one browser profile."""
 
@@ -321,22 +326,63 @@ class Transaction:
     # --- request construction (https://fetch.spec.whatwg.org/#dom-request) --------------------------
 
     def _start(self) -> None:
+        """Steps of ``new Request()`` / ``fetch()`` (https://fetch.spec.whatwg.org/#dom-request) and of
+        XMLHttpRequest's ``open()``/``setRequestHeader()``/``send()``, in the order they throw.
+
+        fetch(): WebIDL converts ``init.headers`` to ByteStrings first (non-latin-1 throws), then
+        the URL (credentials), the method (invalid, forbidden), ``no-cors`` methods, the header
+        names and values, and a GET/HEAD body.  XHR: ``open()`` checks the method, each
+        ``setRequestHeader()`` its header, ``send()`` ignores a GET/HEAD body and userinfo in the
+        URL becomes the request's username/password (not sent as CORS-relevant credentials here).
+        """
         request = self.request
+        xhr = request.api is Api.XHR
         method = request.method
+        if not xhr:
+            for name, raw_value in request.headers:
+                if not _is_latin1(name) or not _is_latin1(raw_value):
+                    return self._reject(
+                        "CORS609",
+                        f"header {name} contains characters outside latin-1",
+                        value=name if not _is_latin1(name) else raw_value,
+                        rejection="non-latin1-header",
+                    )
+            if self._url.has_credentials:
+                return self._reject(
+                    "CORS609",
+                    "a fetch() URL cannot include user:password@",
+                    value=request.url,
+                    rejection="credentials-in-url",
+                )
         kind, normalized = classify_method(method)
         if kind == "invalid":
-            return self._reject("CORS609", f"{method!r} is not a valid HTTP method token", value=method)
+            return self._reject(
+                "CORS609", f"{method!r} is not a valid HTTP method token", value=method, rejection="invalid-method"
+            )
         if kind == "forbidden":
-            return self._reject("CORS608", f"method {method} is forbidden", value=method)
+            return self._reject("CORS608", f"method {method} is forbidden", value=method, rejection="forbidden-method")
         if not request.method_is_normalized:
             method = normalized
         self._method = method
+        if request.mode is Mode.NO_CORS and not xhr and not is_cors_safelisted_method(method, self.profile):
+            return self._reject(
+                "CORS611",
+                f"method {method} is not allowed in no-cors mode",
+                value=method,
+                rejection="no-cors-method",
+            )
         combined: dict[str, int] = {}
         profile = self.profile
         for name, raw_value in request.headers:
             problem, offending, forbidden, lower, value = classify_author_header(name, raw_value, profile)
             if problem is not None:
-                return self._reject("CORS609", problem, value=offending)
+                if not _is_latin1(name) or not _is_latin1(raw_value):
+                    rejection = "non-latin1-header"
+                elif offending == name:
+                    rejection = "invalid-header-name"
+                else:
+                    rejection = "invalid-header-value"
+                return self._reject("CORS609", problem, value=offending, rejection=rejection)
             if forbidden:
                 self._findings.append(
                     _finding(
@@ -357,34 +403,33 @@ class Transaction:
                 combined[lower] = len(self._headers)
                 self._headers.append((name, value))
                 self._original_names[lower] = name
-        if request.has_body and method in ("GET", "HEAD") and request.api is not Api.XHR:
+        if request.has_body and method in ("GET", "HEAD") and not xhr:
             # fetch() throws; XMLHttpRequest.send() silently ignores a GET/HEAD body.
-            return self._reject("CORS609", f"a {method} request cannot have a body", value=method)
-        if request.mode is Mode.NO_CORS:
-            if not is_cors_safelisted_method(method, self.profile):
-                return self._reject(
-                    "CORS611", f"method {method} is not allowed in no-cors mode", value=method
-                )
-            if request.redirect is not RedirectMode.FOLLOW:
-                return self._reject(
-                    "CORS607",
-                    "no-cors requests must use redirect mode 'follow'",
-                    chromium="NoCorsRedirectModeNotFollow",
-                )
+            return self._reject(
+                "CORS609", f"a {method} request cannot have a body", value=method, rejection="body-with-get-head"
+            )
+        if request.mode is Mode.NO_CORS and request.redirect is not RedirectMode.FOLLOW:
+            return self._reject(
+                "CORS607",
+                "no-cors requests must use redirect mode 'follow'",
+                chromium="NoCorsRedirectModeNotFollow",
+            )
         if self._url.has_credentials:
-            if request.api is Api.XHR:
-                self._url = self._url.without_credentials()
-                self._url_list[0] = self._url.href
-            else:
-                return self._reject(
-                    "CORS609", "a fetch() URL cannot include user:password@", value=request.url
-                )
+            # XHR: open()'s URL userinfo becomes the request's username/password.
+            self._url = self._url.without_credentials()
+            self._url_list[0] = self._url.href
         self._begin_hop()
 
     def _reject(
-        self, code: str, summary: str, *, value: str | None = None, chromium: str | None = None
+        self,
+        code: str,
+        summary: str,
+        *,
+        value: str | None = None,
+        chromium: str | None = None,
+        rejection: str | None = None,
     ) -> None:
-        """A TypeError in the page: nothing is sent."""
+        """A TypeError (or DOMException) in the page: nothing is sent."""
         self._findings.append(_finding(code, Stage.REQUEST, None, summary, value=value))
         self._finish(
             Failure(
@@ -394,6 +439,8 @@ class Transaction:
                 url=self.request.url,
                 renderer_error=chromium,
                 net_error=None if chromium else "net::ERR_FAILED",
+                rejection=rejection,
+                rejected_value=value or "",
             )
         )
 

@@ -8,6 +8,7 @@ from typing import Any
 from corsdoctor.engine._codes import CODES
 from corsdoctor.engine._fastinit import fast_frozen_init
 from corsdoctor.engine._messages import chromium_message, firefox_message, webkit_message
+from corsdoctor.engine._messages import script_error as _script_error
 from corsdoctor.engine._model import (
     Evidence,
     Exchange,
@@ -121,6 +122,18 @@ class Verdict:
             origin = self.final_origin_header or self.request.origin
             return webkit_message(failure, api=api, origin=origin)
         raise ValueError(f"unknown browser {browser!r}")
+
+    def script_error(self, browser: str) -> str:
+        """What the page's script sees in ``browser`` (chromium, firefox, webkit): the exception
+        fetch() rejects with or XMLHttpRequest throws, or XHR's error event; "" when allowed."""
+        failure = self.failure
+        if failure is None:
+            return ""
+        if browser == "safari":
+            browser = "webkit"
+        if browser not in BROWSERS:
+            raise ValueError(f"unknown browser {browser!r}")
+        return _script_error(failure, api=self.request.api, browser=browser)
 
     @property
     def messages(self) -> dict[str, str]:
