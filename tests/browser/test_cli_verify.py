@@ -178,3 +178,16 @@ def test_unreachable_target_is_exit_2(capsys: pytest.CaptureFixture[str]) -> Non
     assert captured.err.strip().splitlines()[-1] == (
         "corsdoctor verify: no response from the target (net::ERR_CONNECTION_REFUSED)"
     )
+
+
+def test_forbidden_headers_are_named() -> None:
+    from corsdoctor.cli.cmd_verify import _header_notes
+
+    notes = _header_notes(
+        (("Cookie", "a=b"), ("X-Ok", "1"), ("Host", "evil"), ("X-HTTP-Method-Override", "TRACE"))
+    )
+    assert notes == [
+        "Cookie is a forbidden request header: fetch()/XHR drop it; put cookies in the profile with --cookie",
+        "Host is a forbidden request header: fetch()/XHR drop it",
+        "X-HTTP-Method-Override is a forbidden request header: fetch()/XHR drop it",
+    ]

@@ -158,6 +158,20 @@ def resolve_hosts(rules: list[str]) -> dict[str, str]:
     return hosts
 
 
+def _header_notes(headers: tuple[tuple[str, str], ...]) -> list[str]:
+    """Headers script cannot set (https://fetch.spec.whatwg.org/#forbidden-request-header):
+    Chromium drops them silently, so say so (and where a cookie should go instead)."""
+    from corsdoctor.engine import get_profile, is_forbidden_request_header
+
+    profile = get_profile("chromium")
+    notes = []
+    for name, value in headers:
+        if is_forbidden_request_header(name, value, profile):
+            hint = "; put cookies in the profile with --cookie" if name.lower() == "cookie" else ""
+            notes.append(f"{name} is a forbidden request header: fetch()/XHR drop it{hint}")
+    return notes
+
+
 def _fail(message: str) -> int:
     print(f"corsdoctor verify: {message}", file=sys.stderr)
     return 2
@@ -184,6 +198,8 @@ def run(args: argparse.Namespace) -> int:
     from corsdoctor.browser._signals import stop_on_signals
     from corsdoctor.browser._verify_report import render_json, render_markdown, render_text
 
+    for note in _header_notes(request.headers):
+        print(f"corsdoctor verify: note: {note}", file=sys.stderr)
     if request.cookies and request.credentials != "include":
         print(
             "corsdoctor verify: note: cookies go with cross-origin requests only with --credentials include",
