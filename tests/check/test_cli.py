@@ -248,3 +248,21 @@ def test_every_json_field_is_documented(lab: Lab) -> None:
     walk(document)
     assert document["differences"] and document["diagnoses"] and document["extra_findings"]
     assert {k for k in keys if f'"{k}"' not in doc} == set()
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_a_url_with_a_password_is_what_fetch_rejects_and_the_password_is_never_printed(
+    lab: Lab, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = lab.urls["app"].replace("http://", "http://alice:s3cr%21t@") + "/ok/simple"
+    assert main(["check", url, "--origin", PAGE, "--browser", "all", "--format", fmt]) == 1
+    captured = capsys.readouterr()
+    for stream in (captured.out, captured.err):
+        assert "s3cr" not in stream
+    assert "alice:REDACTED@" in captured.out
+    # Chromium's own TypeError (measured): fetch() throws before anything is sent.
+    assert "Request cannot be constructed from a URL that includes credentials" in captured.out
+    if fmt == "json":
+        chrome = json.loads(captured.out)["results"][0]["browsers"]["chromium"]
+        assert (chrome["stage"], chrome["message"]) == ("request", "")
+        assert chrome["script_error"].startswith("TypeError: Failed to execute 'fetch' on 'Window'")

@@ -51,8 +51,12 @@ def test_arbitrary_responses_give_a_verdict(method, req_headers, credentials, re
     for browser in ("chromium", "firefox", "webkit"):
         message = verdict.message(browser)
         assert isinstance(message, str)
-        silent = browser == "chromium" and verdict.stage.value == "request"  # a TypeError, no console line
+        # fetch()/XHR threw in script: a TypeError, no console line (Chromium: also its renderer errors).
+        thrown = verdict.failure is not None and verdict.failure.rejection is not None
+        silent = thrown or (browser == "chromium" and verdict.stage.value == "request")
         assert (message == "") == (verdict.failure is None or silent)
+        # What script sees is never empty once blocked.
+        assert (verdict.script_error(browser) == "") == (verdict.failure is None)
 
 
 @settings(max_examples=300, deadline=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -90,10 +90,11 @@ def _error(message: str) -> int:
 
 
 def emit(result: object, fmt: str, fail_on: object) -> None:
-    """Print a CheckResult in ``fmt`` to stdout."""
+    """Print a CheckResult in ``fmt`` to stdout (a password in the URL reads ``REDACTED``)."""
     from corsdoctor.probe import CheckResult
 
     assert isinstance(result, CheckResult)
+    out = _Scrubbed(sys.stdout, url_password(result.request.url))
     if fmt == "json":
         import json
 
@@ -101,22 +102,64 @@ def emit(result: object, fmt: str, fail_on: object) -> None:
         from corsdoctor.report import to_dict
 
         assert isinstance(fail_on, Severity)
-        sys.stdout.write(json.dumps(to_dict(result, fail_on), indent=2, ensure_ascii=False) + "\n")
+        out.write(json.dumps(to_dict(result, fail_on), indent=2, ensure_ascii=False) + "\n")
     elif fmt == "markdown":
         from corsdoctor.report import render_markdown
 
-        sys.stdout.write(render_markdown(result))
+        out.write(render_markdown(result))
     else:
         from corsdoctor.report import render_text
 
-        render_text(result, make_console())
+        render_text(result, make_console(out))
 
 
-def make_console() -> Console:
+def url_password(url: str) -> str | None:
+    """The password of ``scheme://user:password@host/``, which reports must not repeat."""
+    from urllib.parse import urlsplit
+
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return None
+    return password or None
+
+
+def _hide_password(url: str) -> str:
+    from corsdoctor.redact import REDACTED
+
+    password = url_password(url)
+    return url.replace(f":{password}@", f":{REDACTED}@") if password else url
+
+
+class _Scrubbed:
+    """A text stream that replaces one secret (URL-encoded as typed, or decoded) on the way out."""
+
+    def __init__(self, stream: TextIO, secret: str | None) -> None:
+        from urllib.parse import unquote
+
+        from corsdoctor.redact import REDACTED
+
+        self._stream = stream
+        self._secrets = sorted({secret, unquote(secret)} - {""}, key=len, reverse=True) if secret else []
+        self._redacted = REDACTED
+
+    def write(self, text: str) -> int:
+        for secret in self._secrets:
+            text = text.replace(secret, self._redacted)
+        return self._stream.write(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+
+def make_console(stream: TextIO | _Scrubbed | None = None) -> Console:
     from rich.console import Console
 
     terminal = sys.stdout.isatty()
-    return Console(file=sys.stdout, highlight=False, soft_wrap=not terminal, emoji=False)
+    return Console(file=stream or sys.stdout, highlight=False, soft_wrap=not terminal, emoji=False)  # type: ignore[arg-type]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -153,7 +196,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     print(
-        f"corsdoctor: checking {request.method} {request.url} from {len(request.origins)} origin(s)…",
+        f"corsdoctor: checking {request.method} {_hide_password(request.url)} from {len(request.origins)} origin(s)…",
         file=sys.stderr,
     )
     result = run_sync(run_check(request, options))

@@ -77,6 +77,8 @@ def chromium_message(failure: Failure, *, api: Api, origin: str, initial_url: st
 def firefox_message(failure: Failure) -> str:
     """The console line Firefox prints for ``failure``."""
     key = failure.firefox_key
+    if failure.rejection is not None:
+        return ""  # fetch()/XHR threw in script (see script_error); nothing reaches the console
     if key is None:
         if failure.stage is Stage.REQUEST:
             return T.FIREFOX_FETCH_REJECTION
@@ -88,6 +90,8 @@ def firefox_message(failure: Failure) -> str:
 def webkit_message(failure: Failure, *, api: Api, origin: str) -> str:
     """The console lines Safari prints for ``failure`` (reason, then the access-control line)."""
     key = failure.webkit_key
+    if failure.rejection is not None:
+        return ""  # fetch()/XHR threw in script (see script_error); nothing reaches the console
     if failure.net_error is not None and key is None:
         return _WEBKIT_NET_ERRORS.get(failure.net_error, "The network connection was lost.")
     if key is None:

@@ -86,6 +86,7 @@ def to_dict(result: CheckResult, fail_on: Severity = Severity.ERROR) -> dict[str
                 "failed_parameter": verdict.failed_parameter,
                 "net_error": failure.net_error if failure else None,
                 "message": verdict.message(outcome.browser),
+                "script_error": verdict.script_error(outcome.browser),
                 "status": verdict.status,
                 "response_type": verdict.response_type,
                 "failed_hop": verdict.failed_hop,

@@ -39,15 +39,15 @@ def render_markdown(result: CheckResult) -> str:
     for origin_result in result.results:
         for outcome in origin_result.outcomes:
             message = outcome.verdict.message(outcome.browser)
-            if message:
+            script = outcome.verdict.script_error(outcome.browser)
+            if message or script:
                 out += [
                     f"**{BROWSER_NAMES.get(outcome.browser, outcome.browser)}, origin `{origin_result.origin}`:**",
                     "",
-                    "```text",
-                    message,
-                    "```",
-                    "",
                 ]
+                if message:
+                    out += ["```text", message, "```", ""]
+                out += [f"Script sees: `{script}`", ""]
     out += ["## Exchanges", ""]
     for step in result.steps:
         record = step.record

@@ -120,6 +120,7 @@ def _verdicts(console: Console, result: CheckResult, origin: str) -> None:
         console.print(line)
         for text in verdict.message(outcome.browser).splitlines():
             console.print(Text(f"            {text}", style="italic"))
+        console.print(Text(f"            script sees: {verdict.script_error(outcome.browser)}", style="dim"))
 
 
 def _diagnosis(console: Console, diag: Diagnosis, number: int, total: int) -> None:
