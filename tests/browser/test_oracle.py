@@ -6,6 +6,7 @@ Each case is a row of the reference's table (Chromium 156): the browser must rep
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass, field
 
 import pytest
@@ -426,3 +427,40 @@ def test_opaque_origin_null_from_a_sandboxed_frame(oracle: ChromiumOracle, serve
     obs = oracle.run(PageRequest(url=f"http://{API_HOST}:{server.port}/s/opaque2/0", origin=PAGE))
     assert obs.outcome is Outcome.PASSED
     assert server.log("opaque2")[0].header("Origin") == PAGE
+
+
+def test_manual_redirect_ends_at_the_3xx_and_the_engine_agrees(
+    oracle: ChromiumOracle, server: ScriptedServer
+) -> None:
+    api = f"http://{API_HOST}:{server.port}"
+    server.script(
+        "manual",
+        {
+            "0": ScriptedRoute(response=r(302, (ACAO, PAGE), ("Location", f"{api}/s/manual/1"))),
+            "1": ScriptedRoute(response=r(200, (ACAO, PAGE))),
+        },
+    )
+    request = PageRequest(url=f"{api}/s/manual/0", origin=PAGE, redirect="manual")
+    obs = oracle.run(request)
+    assert obs.outcome is Outcome.PASSED and obs.response_type == "opaqueredirect" and obs.status == 0
+    assert [(e.hop, e.sent) for e in obs.exchanges] == [(0, True)]
+    assert [e.path.rsplit("/", 1)[-1] for e in server.log("manual")] == ["0"]
+    assert obs.final_origin_header == PAGE
+    prediction = predict(request, obs)
+    assert prediction.divergence is None and prediction.disagreements == ()
+    assert (
+        next(f for f in prediction.fields if f.field == "blocked").chromium is True
+    )  # script cannot read it
+
+
+def test_refused_connection_is_a_network_error_both_sides(oracle: ChromiumOracle) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    request = PageRequest(url=f"http://127.0.0.1:{port}/", origin=PAGE)
+    obs = oracle.run(request)
+    assert obs.outcome is Outcome.NETWORK_ERROR and obs.error_text == "net::ERR_CONNECTION_REFUSED"
+    assert [(e.hop, e.sent) for e in obs.exchanges] == [(0, False)]
+    prediction = predict(request, obs)
+    assert prediction.divergence is None and prediction.disagreements == ()
+    assert "final_origin_header" not in {f.field for f in prediction.fields}  # never on the wire

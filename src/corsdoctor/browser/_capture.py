@@ -321,6 +321,11 @@ def build_observation(
     by_id = _index(events)
     main = find_main_request(events)
     exchanges = _exchanges(by_id, main, events) if main is not None else []
+    if script_result.get("ok") and exchanges:
+        # redirect: "manual" ends at the 3xx, yet DevTools announces the next hop (never sent).
+        last = exchanges[-1]
+        if last.kind is RequestKind.MAIN and not last.sent and last.response is None and last.hop > 0:
+            exchanges.pop()
     failed = by_id[main].failed if main is not None else None
     cors_status = (failed or {}).get("corsErrorStatus") or None
     cors_error = cors_status.get("corsError") if cors_status else None

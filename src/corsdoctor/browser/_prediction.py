@@ -84,6 +84,7 @@ def predict(request: PageRequest, obs: BrowserObservation, profile: str = "chrom
 
     tx = Transaction(engine_request(request), profile)
     divergence: str | None = None
+    failed_attempts: set[tuple[RequestKind, int]] = set()
     verdict: Verdict | None
     while True:
         action = tx.next_action()
@@ -94,10 +95,19 @@ def predict(request: PageRequest, obs: BrowserObservation, profile: str = "chrom
         kind = RequestKind.PREFLIGHT if wire.kind is ExchangeKind.PREFLIGHT else RequestKind.MAIN
         seen = _observed(obs, kind, wire.hop)
         label = f"{'a preflight' if kind is RequestKind.PREFLIGHT else wire.method} at hop {wire.hop}"
-        if seen is None or not seen.sent:
+        tried_and_failed = (
+            seen is not None
+            and not seen.sent
+            and seen.response is None
+            and seen.error_text is not None
+            and obs.outcome is Outcome.NETWORK_ERROR
+        )
+        if seen is None or not (seen.sent or tried_and_failed):
             divergence = f"the engine sends {label} ({wire.url}); Chromium did not send it"
             verdict = None
             break
+        if tried_and_failed:  # Chromium tried: no connection (refused, DNS, TLS...)
+            failed_attempts.add((seen.kind, seen.hop))
         if seen.response is not None:
             tx.receive(Response(status=seen.response.status, headers=seen.response.headers))
         else:
@@ -117,13 +127,15 @@ def predict(request: PageRequest, obs: BrowserObservation, profile: str = "chrom
     chromium_sent = [
         ("preflight" if e.kind is RequestKind.PREFLIGHT else "actual", e.hop, e.method)
         for e in obs.exchanges
-        if e.sent
+        if e.sent or (e.kind, e.hop) in failed_attempts
     ]
     if verdict is not None and divergence is None and engine_sent != chromium_sent:
         divergence = f"Chromium sent {chromium_sent}, the engine {engine_sent}"
     if verdict is None:
         return Prediction(fields=(), divergence=divergence)
-    allowed = obs.outcome is Outcome.PASSED and obs.response_type != "opaque"
+    # An opaque (no-cors) or opaque-redirect (redirect: "manual") response cannot be read by
+    # script: the engine calls that "not allowed" (https://fetch.spec.whatwg.org/#concept-filtered-response).
+    allowed = obs.outcome is Outcome.PASSED and obs.response_type not in ("opaque", "opaqueredirect")
     message = obs.cors_message if obs.cors_message is not None else (obs.console[0] if obs.console else None)
     fields = [
         FieldComparison(field="blocked", chromium=not allowed, engine=not verdict.allowed),
@@ -138,10 +150,18 @@ def predict(request: PageRequest, obs: BrowserObservation, profile: str = "chrom
         ),
         FieldComparison(field="preflight", chromium=obs.preflight_sent, engine=verdict.preflight),
         FieldComparison(field="acrh", chromium=obs.acrh, engine=verdict.acrh),
-        FieldComparison(
-            field="final_origin_header", chromium=obs.final_origin_header, engine=verdict.final_origin_header
-        ),
     ]
+    hops = obs.main_hops
+    if not (hops and (hops[-1].kind, hops[-1].hop) in failed_attempts):
+        # A request that never reached the wire has no Origin header to observe (the network
+        # service adds it), so the field is only compared when it can be seen.
+        fields.append(
+            FieldComparison(
+                field="final_origin_header",
+                chromium=obs.final_origin_header,
+                engine=verdict.final_origin_header,
+            )
+        )
     if allowed:
         fields.append(
             FieldComparison(
