@@ -97,7 +97,8 @@ class ChromiumOracle:
     """Headless Chromium as a CORS ground truth; use as a context manager.
 
     ``hosts`` maps host names to IPs (``--host-resolver-rules``); ``timeout_s`` is the default
-    per-request limit; ``settle_s`` how long to wait for late DevTools events.
+    per-request limit; ``settle_s`` how long to wait for late DevTools events.  Playwright's
+    synchronous API allows one running oracle per thread: reuse it for many requests.
     """
 
     def __init__(

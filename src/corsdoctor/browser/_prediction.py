@@ -9,6 +9,7 @@ mismatch is itself reported.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,8 +50,16 @@ class Prediction:
         }
 
 
-def engine_request(request: PageRequest) -> Any:
-    """The engine's PageRequest for a browser PageRequest (implicit Content-Type included)."""
+def engine_request(
+    request: PageRequest, *, local_network_access: bool = False, hosts: Mapping[str, str] | None = None
+) -> Any:
+    """The engine's PageRequest for a browser PageRequest (implicit Content-Type included).
+
+    With Chromium's Local Network Access checks on, the page (served from memory, so without an
+    IP address) is in the *public* address space as far as Chromium knows, no permission was
+    granted, and names mapped by ``hosts`` have the address space of their address
+    (https://wicg.github.io/local-network-access/#ip-address-space).
+    """
     from corsdoctor.engine import Api as EApi
     from corsdoctor.engine import CredentialsMode, Mode, RedirectMode
     from corsdoctor.engine import PageRequest as EPageRequest
@@ -71,18 +80,40 @@ def engine_request(request: PageRequest) -> Any:
         redirect=RedirectMode(request.redirect),
         api=EApi(request.api.value),
         has_body=body_sent,
+        **(_lna_fields(hosts or {}) if local_network_access else {}),
     )
+
+
+def _lna_fields(hosts: Mapping[str, str]) -> dict[str, Any]:
+    from corsdoctor.engine._url import address_space_of_host
+
+    spaces = tuple(
+        (host, space)
+        for host, ip in sorted(hosts.items())
+        if (space := address_space_of_host(ip)) is not None
+    )
+    return {"client_address_space": "public", "local_network_permission": False, "address_spaces": spaces}
 
 
 def _observed(obs: BrowserObservation, kind: RequestKind, hop: int) -> WireExchange | None:
     return next((e for e in obs.exchanges if e.kind is kind and e.hop == hop), None)
 
 
-def predict(request: PageRequest, obs: BrowserObservation, profile: str = "chromium") -> Prediction:
-    """Drive the engine with Chromium's responses and compare its verdict with the observation."""
+def predict(
+    request: PageRequest,
+    obs: BrowserObservation,
+    profile: str = "chromium",
+    *,
+    local_network_access: bool = False,
+    hosts: Mapping[str, str] | None = None,
+) -> Prediction:
+    """Drive the engine with Chromium's responses and compare its verdict with the observation.
+
+    ``local_network_access`` and ``hosts`` must be what the oracle was started with.
+    """
     from corsdoctor.engine import Done, ExchangeKind, Response, Transaction, Verdict
 
-    tx = Transaction(engine_request(request), profile)
+    tx = Transaction(engine_request(request, local_network_access=local_network_access, hosts=hosts), profile)
     divergence: str | None = None
     failed_attempts: set[tuple[RequestKind, int]] = set()
     verdict: Verdict | None

@@ -229,7 +229,7 @@ def run(args: argparse.Namespace) -> int:
         print("corsdoctor verify: interrupted; Chromium stopped and cleaned up", file=sys.stderr)
         return stopped.exit_code
     try:
-        prediction = predict(request, obs)
+        prediction = predict(request, obs, local_network_access=args.local_network_access, hosts=hosts)
     except Exception as exc:  # the engine refused the input: still report the browser's answer
         prediction = None
         print(f"corsdoctor verify: the engine could not predict this request: {exc}", file=sys.stderr)
