@@ -69,8 +69,10 @@ def test_missing_chromium_is_exit_2_with_install_command(
     monkeypatch.setenv("CORSDOCTOR_CHROMIUM", "/nonexistent/chromium")
     assert main(["verify", "http://127.0.0.1:9/", "--origin", PAGE]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[-1].startswith("corsdoctor verify: ")
-    assert "apt-get install -y chromium" in err[-1]
+    assert err == [
+        "corsdoctor verify: CORSDOCTOR_CHROMIUM=/nonexistent/chromium is not an executable file; "
+        "install Chromium with: apt-get install -y chromium"
+    ]
 
 
 @pytest.mark.parametrize(
