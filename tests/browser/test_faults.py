@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from corsdoctor.browser import (
+    Api,
     ChromiumNotFoundError,
     ChromiumOracle,
     OracleTimeoutError,
@@ -284,3 +285,29 @@ def test_disable_features_is_given_once_and_merged() -> None:
         _launch.launch_args(local_network_access=True).count("--disable-features=IsolateSandboxedIframes")
         == 1
     )
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.parametrize("api", [Api.FETCH, Api.XHR])
+def test_a_body_that_never_ends_still_gives_the_verdict(api: Api) -> None:
+    """Headers that pass the CORS check decide the request; a stream that never ends is no timeout."""
+    endless = ScriptedResponse(
+        status=200,
+        headers=(
+            ("Access-Control-Allow-Origin", "*"),
+            ("Content-Type", "text/event-stream"),  # no MIME sniffing: headers reach script at once
+            ("Content-Length", "1000000"),
+        ),
+        body=b"data: first event\n\n",
+    )
+    with ScriptedServer() as server:
+        server.script("stream", {"0": ScriptedRoute(response=endless)})
+        with ChromiumOracle(hosts=HOSTS) as oracle:
+            obs = oracle.run(
+                PageRequest(url=f"http://{API_HOST}:{server.port}/s/stream/0", origin=PAGE_ORIGIN, api=api),
+                timeout_s=1.0,
+            )
+    assert obs.outcome is Outcome.PASSED and obs.status == 200, obs.to_json()
+    assert obs.body_incomplete

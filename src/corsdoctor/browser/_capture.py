@@ -380,6 +380,7 @@ def build_observation(
         failed_parameter=None if failed_parameter is None else str(failed_parameter),
         error_text=(failed or {}).get("errorText") or None,
         blocked_reason=None if blocked_reason is None else str(blocked_reason),
+        body_incomplete=ok and bool(script_result.get("bodyIncomplete")),
         js_error=None if ok or timed_out else str(script_result.get("error", "")),
         status=int(script_result.get("status") or 0) if ok else 0,
         response_type=str(script_result.get("type") or "basic") if ok else "error",

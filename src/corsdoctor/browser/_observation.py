@@ -122,6 +122,7 @@ class BrowserObservation:
     exchanges: tuple[WireExchange, ...]
     issues: tuple[str, ...] = ()  # Audits.issueAdded codes (CorsIssue, DeprecationIssue…)
     blocked_reason: str | None = None  # Network.loadingFailed.blockedReason (mixed-content, …)
+    body_incomplete: bool = False  # passed, but the body had not ended within the time limit
     elapsed_ms: float = 0.0
 
     @property
@@ -175,6 +176,7 @@ class BrowserObservation:
             "status": self.status,
             "response_type": self.response_type,
             "exposed_headers": list(self.exposed_headers),
+            "body_incomplete": self.body_incomplete,
             "preflight": self.preflight_sent,
             "acrh": self.acrh,
             "preflight_origin_header": self.preflight_origin_header,

@@ -2,7 +2,9 @@
 
 It resolves within ``timeout`` ms no matter what the network does: fetch() is aborted through an
 ``AbortController`` and XHR through its ``timeout`` attribute, so ``page.evaluate`` always returns
-(a page that never settles is reported as ``timedOut``).  Exposed header names are read by
+(a page that never settles is reported as ``timedOut``).  A response whose headers passed but
+whose body never ends (a stream) is reported with what script could read and
+``bodyIncomplete``: the CORS verdict does not depend on the body.  Exposed header names are read by
 iterating the response's ``Headers`` (fetch) or ``getAllResponseHeaders()`` (XHR): both list only
 what the CORS filter lets through (https://fetch.spec.whatwg.org/#concept-filtered-response-cors).
 """
@@ -15,8 +17,10 @@ async (p) => {
   const viaFetch = () => new Promise((resolve) => {
     const ctrl = new AbortController();
     let done = false;
-    const timer = setTimeout(() => { if (!done) { done = true; ctrl.abort(); resolve({timedOut: true}); } },
-                             p.timeout);
+    let head = null;  // what script could read once the response headers passed the CORS check
+    const timer = setTimeout(() => {
+      if (!done) { done = true; ctrl.abort(); resolve(head ? {...head, bodyIncomplete: true} : {timedOut: true}); }
+    }, p.timeout);
     const finish = (v) => { if (!done) { done = true; clearTimeout(timer); resolve(v); } };
     let init;
     try {
@@ -26,9 +30,9 @@ async (p) => {
       fetch(p.url, init).then(async (r) => {
         const hs = [];
         for (const [n] of r.headers) hs.push(n);
-        let status = r.status, type = r.type;
+        head = {ok: true, status: r.status, type: r.type, headers: names(hs)};
         try { await r.arrayBuffer(); } catch (e) { /* body errors do not change the CORS verdict */ }
-        finish({ok: true, status, type, headers: names(hs)});
+        finish(head);
       }, (e) => finish({ok: false, error: String(e), sync: false}));
     } catch (e) {
       finish({ok: false, error: String(e), sync: true});
@@ -43,14 +47,19 @@ async (p) => {
       x.withCredentials = p.credentials === "include";
       for (const [n, v] of p.headers) x.setRequestHeader(n, v);
       x.timeout = p.timeout;
-      x.onload = () => {
+      const read = () => {
         const hs = x.getAllResponseHeaders().trim().split(/\r\n/).filter((l) => l)
           .map((l) => l.slice(0, l.indexOf(":")));
-        finish({ok: true, status: x.status, type: "cors", headers: names(hs)});
+        return {ok: true, status: x.status, type: "cors", headers: names(hs)};
       };
+      let head = null;  // set once the headers passed the CORS check (readyState HEADERS_RECEIVED)
+      x.onreadystatechange = () => {
+        if ((x.readyState === 2 || x.readyState === 3) && head === null) head = read();
+      };
+      x.onload = () => finish(read());
       x.onerror = () => finish({ok: false, error: "NetworkError: XMLHttpRequest failed", sync: false});
       x.onabort = () => finish({ok: false, error: "AbortError: XMLHttpRequest aborted", sync: false});
-      x.ontimeout = () => finish({timedOut: true});
+      x.ontimeout = () => finish(head ? {...head, bodyIncomplete: true} : {timedOut: true});
       x.send(p.body);
     } catch (e) {
       finish({ok: false, error: String(e), sync: true});

@@ -96,9 +96,10 @@ def _exchange_lines(ex: WireExchange) -> Iterator[_Line]:
 def _script_read(obs: BrowserObservation) -> str | None:
     if obs.outcome is not Outcome.PASSED:
         return None
+    body = " (the body was still arriving at the time limit)" if obs.body_incomplete else ""
     return (
         f"script read: status {obs.status}, type {obs.response_type}, "
-        f"headers {_show(list(obs.exposed_headers))}"
+        f"headers {_show(list(obs.exposed_headers))}{body}"
     )
 
 
