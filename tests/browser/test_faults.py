@@ -307,7 +307,8 @@ def test_a_body_that_never_ends_still_gives_the_verdict(api: Api) -> None:
         with ChromiumOracle(hosts=HOSTS) as oracle:
             obs = oracle.run(
                 PageRequest(url=f"http://{API_HOST}:{server.port}/s/stream/0", origin=PAGE_ORIGIN, api=api),
-                timeout_s=1.0,
+                timeout_s=8.0,
             )
     assert obs.outcome is Outcome.PASSED and obs.status == 200, obs.to_json()
     assert obs.body_incomplete
+    assert obs.elapsed_ms < 4000  # the verdict comes after a short grace, not at the time limit

@@ -4,7 +4,7 @@ It resolves within ``timeout`` ms no matter what the network does: fetch() is ab
 ``AbortController`` and XHR through its ``timeout`` attribute, so ``page.evaluate`` always returns
 (a page that never settles is reported as ``timedOut``).  A response whose headers passed but
 whose body never ends (a stream) is reported with what script could read and
-``bodyIncomplete``: the CORS verdict does not depend on the body.  Exposed header names are read by
+``bodyIncomplete`` after a grace of one second: the CORS verdict does not depend on the body.  Exposed header names are read by
 iterating the response's ``Headers`` (fetch) or ``getAllResponseHeaders()`` (XHR): both list only
 what the CORS filter lets through (https://fetch.spec.whatwg.org/#concept-filtered-response-cors).
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 RUN_REQUEST = r"""
 async (p) => {
+  const BODY_GRACE_MS = 1000;  // how long a body may keep arriving once the headers passed
   const names = (pairs) => [...new Set(pairs.map((n) => n.toLowerCase()))].sort();
   const viaFetch = () => new Promise((resolve) => {
     const ctrl = new AbortController();
@@ -31,7 +32,10 @@ async (p) => {
         const hs = [];
         for (const [n] of r.headers) hs.push(n);
         head = {ok: true, status: r.status, type: r.type, headers: names(hs)};
+        const grace = setTimeout(() => { finish({...head, bodyIncomplete: true}); ctrl.abort(); },
+                                 Math.min(BODY_GRACE_MS, p.timeout));
         try { await r.arrayBuffer(); } catch (e) { /* body errors do not change the CORS verdict */ }
+        clearTimeout(grace);
         finish(head);
       }, (e) => finish({ok: false, error: String(e), sync: false}));
     } catch (e) {
@@ -54,7 +58,11 @@ async (p) => {
       };
       let head = null;  // set once the headers passed the CORS check (readyState HEADERS_RECEIVED)
       x.onreadystatechange = () => {
-        if ((x.readyState === 2 || x.readyState === 3) && head === null) head = read();
+        if ((x.readyState === 2 || x.readyState === 3) && head === null) {
+          head = read();
+          setTimeout(() => { if (!done) { finish({...head, bodyIncomplete: true}); x.abort(); } },
+                     Math.min(BODY_GRACE_MS, p.timeout));
+        }
       };
       x.onload = () => finish(read());
       x.onerror = () => finish({ok: false, error: "NetworkError: XMLHttpRequest failed", sync: false});
