@@ -193,3 +193,20 @@ def test_forbidden_headers_are_named() -> None:
         "Host is a forbidden request header: fetch()/XHR drop it",
         "X-HTTP-Method-Override is a forbidden request header: fetch()/XHR drop it",
     ]
+
+
+def test_check_style_credentials_flag_means_include() -> None:
+    import argparse
+
+    from corsdoctor.cli import cmd_verify
+
+    parser = argparse.ArgumentParser()
+    cmd_verify.add_arguments(parser)
+    alone = cmd_verify.build_page_request(
+        parser.parse_args(["http://x.test/", "--origin", PAGE, "--credentials"])
+    )
+    assert alone.credentials == "include"
+    default = cmd_verify.build_page_request(parser.parse_args(["http://x.test/", "--origin", PAGE]))
+    assert default.credentials == "same-origin"
+    explicit = parser.parse_args(["http://x.test/", "--credentials", "omit", "--origin", PAGE])
+    assert cmd_verify.build_page_request(explicit).credentials == "omit"

@@ -16,7 +16,16 @@ from typing import Any
 HELP = "Run the request in real headless Chromium and compare with the engine's prediction."
 
 
+EPILOG = (
+    "The page is served from memory, so any origin works against any target. Chromium runs with a "
+    "fresh profile that allows third-party cookies and ignores certificate errors (self-signed and "
+    "local https targets work). Exit codes: 0 the request passes, 1 Chromium blocks it, 2 nothing "
+    "could be concluded (bad input, no Chromium, timeout, no response from the target)."
+)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
     add_request_arguments(parser)
     parser.add_argument(
         "--timeout",
@@ -65,8 +74,10 @@ def add_request_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--credentials",
         choices=("omit", "same-origin", "include"),
+        nargs="?",
+        const="include",
         default="same-origin",
-        help="fetch() credentials mode (include = XHR withCredentials)",
+        help="fetch() credentials mode; alone it means include, as in check (include = XHR withCredentials)",
     )
     parser.add_argument(
         "--cookie",
@@ -83,9 +94,18 @@ def add_request_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="HOST:PORT:ADDR",
         help="make Chromium connect to ADDR for HOST (as curl; repeatable)",
     )
-    parser.add_argument("--mode", choices=("cors", "no-cors", "same-origin"), default="cors")
-    parser.add_argument("--redirect", choices=("follow", "error", "manual"), default="follow")
-    parser.add_argument("--api", choices=("fetch", "xhr"), default="fetch")
+    parser.add_argument(
+        "--mode", choices=("cors", "no-cors", "same-origin"), default="cors", help="fetch() request mode"
+    )
+    parser.add_argument(
+        "--redirect", choices=("follow", "error", "manual"), default="follow", help="fetch() redirect mode"
+    )
+    parser.add_argument(
+        "--api",
+        choices=("fetch", "xhr"),
+        default="fetch",
+        help="make the request with fetch() or XMLHttpRequest",
+    )
 
 
 def build_page_request(args: argparse.Namespace) -> Any:
