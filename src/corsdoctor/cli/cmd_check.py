@@ -207,12 +207,23 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check_and_verify(args: argparse.Namespace, result: object, fail_on: object) -> int:
-    """``check --verify``: the engine's report, then the same request in real Chromium per origin."""
+    """``check --verify``: the engine's report, then the same request in real Chromium per origin
+    (cookies stored in the browser profile, ``--resolve`` as host-resolver rules, Ctrl-C safe)."""
     import json
 
-    from corsdoctor.browser import Api, ChromiumNotFoundError, ChromiumOracle, OracleError, PageRequest
+    from corsdoctor.browser import (
+        Api,
+        ChromiumNotFoundError,
+        ChromiumOracle,
+        OracleError,
+        OracleInterruptedError,
+        PageRequest,
+    )
+    from corsdoctor.browser._cookies import parse_cookie_header
     from corsdoctor.browser._prediction import predict
-    from corsdoctor.browser._verify_report import render_json, render_text
+    from corsdoctor.browser._signals import stop_on_signals
+    from corsdoctor.browser._verify_report import render_json, render_markdown, render_text
+    from corsdoctor.cli.cmd_verify import resolve_hosts
     from corsdoctor.probe import CheckResult
 
     assert isinstance(result, CheckResult)
@@ -224,38 +235,60 @@ def _check_and_verify(args: argparse.Namespace, result: object, fail_on: object)
     content_type = args.content_type or ("application/json" if args.json_body is not None else None)
     if content_type is not None:
         headers.append(("Content-Type", content_type))
-    if args.credentials and args.cookie:
-        print("corsdoctor check: --verify does not set --cookie in the browser profile", file=sys.stderr)
+    try:
+        cookies = parse_cookie_header(args.cookie) if args.cookie else ()
+        hosts = resolve_hosts(args.resolve or [])
+    except ValueError as exc:
+        return _error(str(exc))
     observations = []
     blocked = False
-    try:
-        with ChromiumOracle(timeout_s=args.timeout) as oracle:
-            for origin in args.origin:
-                page = PageRequest(
-                    url=args.url,
-                    origin=origin,
-                    method=args.method,
-                    headers=tuple(headers),
-                    body=body,
-                    credentials="include" if args.credentials else "same-origin",
-                    api=Api(args.api),
-                )
-                print(f"corsdoctor: verifying in headless Chromium from {origin}…", file=sys.stderr)
-                obs = oracle.run(page)
-                blocked = blocked or obs.blocked
-                observations.append((obs, predict(page, obs)))
-    except (ChromiumNotFoundError, OracleError) as exc:
-        emit(result, args.format, fail_on)
-        return _error(str(exc))
+    oracle = ChromiumOracle(hosts=hosts, timeout_s=args.timeout)
+    with stop_on_signals(oracle) as stopped:
+        try:
+            with oracle:
+                for origin in args.origin:
+                    page = PageRequest(
+                        url=args.url,
+                        origin=origin,
+                        method=args.method,
+                        headers=tuple(headers),
+                        body=body,
+                        credentials="include" if args.credentials else "same-origin",
+                        api=Api(args.api),
+                        cookies=cookies,
+                    )
+                    print(f"corsdoctor: verifying in headless Chromium from {origin}…", file=sys.stderr)
+                    obs = oracle.run(page)
+                    blocked = blocked or obs.blocked
+                    try:
+                        prediction = predict(page, obs, hosts=hosts)
+                    except Exception as exc:  # the engine refused the input: still report the browser
+                        prediction = None
+                        print(f"corsdoctor check: the engine could not predict this request: {exc}", file=sys.stderr)
+                    observations.append((obs, prediction))
+        except OracleInterruptedError:
+            print("corsdoctor check: interrupted; Chromium stopped and cleaned up", file=sys.stderr)
+            return stopped.exit_code
+        except (ChromiumNotFoundError, OracleError) as exc:
+            emit(result, args.format, fail_on)
+            return _error(str(exc))
+    if stopped.signum is not None:
+        print("corsdoctor check: interrupted; Chromium stopped and cleaned up", file=sys.stderr)
+        return stopped.exit_code
+    out = _Scrubbed(sys.stdout, url_password(result.request.url))
     if args.format == "json":
         from corsdoctor.report import to_dict
 
         document = to_dict(result, fail_on)  # type: ignore[arg-type]
         document["verify"] = [json.loads(render_json(obs, pred)) for obs, pred in observations]
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "markdown":
+        emit(result, args.format, fail_on)
+        for obs, pred in observations:
+            out.write("\n" + render_markdown(obs, pred))
     else:
         emit(result, args.format, fail_on)
         for obs, pred in observations:
-            sys.stdout.write("\n")
-            render_text(obs, pred, sys.stdout)
+            out.write("\n")
+            render_text(obs, pred, out)  # type: ignore[arg-type]
     return max(result.exit_code(fail_on), 1 if blocked else 0)  # type: ignore[arg-type]
