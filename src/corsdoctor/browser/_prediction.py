@@ -182,6 +182,12 @@ def predict(
         FieldComparison(field="preflight", chromium=obs.preflight_sent, engine=verdict.preflight),
         FieldComparison(field="acrh", chromium=obs.acrh, engine=verdict.acrh),
     ]
+    thrown = verdict.failure is not None and verdict.failure.rejection is not None
+    if not allowed and obs.js_error is not None and (obs.api == "fetch" or thrown):
+        # What the page's script caught (XHR network errors are the harness's own words: skipped).
+        fields.append(
+            FieldComparison(field="script_error", chromium=obs.js_error, engine=verdict.script_error("chromium"))
+        )
     hops = obs.main_hops
     if not (hops and (hops[-1].kind, hops[-1].hop) in failed_attempts):
         # A request that never reached the wire has no Origin header to observe (the network
