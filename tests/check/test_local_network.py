@@ -47,3 +47,29 @@ def test_a_local_page_is_not_affected(lab: Lab) -> None:
     result = check(lab.urls["app"] + "/ok/public", origin="http://127.0.0.1:3000", extra_checks=False)
     verdict = _chromium(result)
     assert verdict.allowed and "CORS616" not in [f.code for f in verdict.findings]
+
+
+def test_address_space_lookups_skip_special_use_names_and_are_cached(monkeypatch: pytest.MonkeyPatch) -> None:
+    """RFC 6761 names never go to the resolver (no traffic off the machine, no wait for NXDOMAIN),
+    and a page origin is resolved once for many checks, not once per check."""
+    import asyncio
+
+    from corsdoctor.probe import _address_space as spaces
+
+    calls: list[str] = []
+
+    async def fake_resolve(host: str, port: int) -> str | None:
+        calls.append(host)
+        return "public"
+
+    monkeypatch.setattr(spaces, "_resolve", fake_resolve)
+    monkeypatch.setattr(spaces, "_CACHE", {})
+
+    async def run() -> list[str | None]:
+        out = [await spaces.client_space(o) for o in ("https://app.example", "http://api.corsdoctor.test:8000",
+                                                        "https://x.invalid", "http://localhost:3000")]
+        out += [await spaces.client_space("https://app.example.com") for _ in range(3)]
+        return out
+
+    assert asyncio.run(run()) == [None, None, None, "loopback", "public", "public", "public"]
+    assert calls == ["app.example.com"]

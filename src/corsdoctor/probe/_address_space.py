@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import time
 from urllib.parse import urlsplit
 
 from corsdoctor.engine._url import address_space_of_host
@@ -24,11 +25,35 @@ from corsdoctor.probe._options import ProbeOptions
 LOOKUP_TIMEOUT = 1.0
 
 
+#: Special-use names that never resolve in the public DNS (RFC 6761 §6.2-6.4, RFC 2606): asking
+#: the resolver would only wait for an NXDOMAIN (or a timeout) and send traffic off the machine.
+_NEVER_RESOLVED = (".test", ".example", ".invalid")
+
+#: host -> (space, expiry on the monotonic clock): a page origin is looked up once per run of many
+#: checks, not once per check; a failed look-up is retried sooner than a good one ages out.
+_CACHE: dict[str, tuple[str | None, float]] = {}
+_TTL_FOUND = 300.0
+_TTL_MISSING = 30.0
+
+
 async def _lookup(host: str, port: int) -> str | None:
     """The address space of ``host``'s first address, or None when it cannot be resolved."""
     known = address_space_of_host(host)
     if known is not None:
         return known
+    bare = host.rstrip(".")
+    if bare.endswith(_NEVER_RESOLVED) or bare in ("test", "example", "invalid"):
+        return None
+    now = time.monotonic()
+    cached = _CACHE.get(host)
+    if cached is not None and cached[1] > now:
+        return cached[0]
+    space = await _resolve(host, port)
+    _CACHE[host] = (space, now + (_TTL_FOUND if space is not None else _TTL_MISSING))
+    return space
+
+
+async def _resolve(host: str, port: int) -> str | None:
     loop = asyncio.get_running_loop()
     try:
         infos = await asyncio.wait_for(
