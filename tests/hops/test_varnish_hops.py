@@ -30,7 +30,7 @@ import pytest
 
 from corsdoctor.engine import ExchangeKind, PageRequest, Severity
 from corsdoctor.hops import HopsReport, build_paths, diagnose_hops, to_dict
-from corsdoctor.hops._summary import exit_code
+from corsdoctor.hops._summary import change_line, exit_code
 from tests.hops.conftest import Stack
 from tests.hops.servers import CorsApp
 from tests.hops.varnish import Varnish, varnish, varnish_pids, vcl
@@ -171,6 +171,11 @@ def _assert_cached_failed_preflight(report: HopsReport, stored_status: str) -> N
     assert [t.acao for t in test.trials] == [(), (), ()]
     doc = to_dict(report)
     assert doc["hops"][0]["served_from_cache"] == ["preflight"]
+    preflight = [c for c in doc["hops"][0]["changes"] if c["exchange"] == "preflight"]
+    assert preflight and all(c["from_cache"] for c in preflight)
+    lines = [change_line(c, report.hops[0]) for c in report.hops[0].changes]
+    assert lines and not any(" stripped " in line for line in lines)  # the cache did not strip them
+    assert any("not in cached answer    Access-Control-Allow-Origin" in line for line in lines)
     assert next(t for t in doc["cache_tests"] if t["path"] == 0)["outcome"] == "cached-failure"
     assert exit_code(report, Severity.ERROR) == 1
 

@@ -6,7 +6,8 @@ attribution and ``fix``), ``summary`` and ``exit_code``.  Indices are 0-based.
 
 ``cookie`` (on ``request`` and on each exchange's request) is ``"REDACTED"`` when a ``--cookie``
 was given / went out with that request, never its value; ``hops[].served_from_cache`` lists the
-exchanges whose differing answer that hop replayed from its cache.
+exchanges whose differing answer that hop replayed from its cache, and each change of such an exchange
+has ``from_cache: true`` (the difference is in the stored answer, not something the hop does).
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ def _hop(hop: Hop) -> dict[str, Any]:
             {
                 "exchange": c.exchange.value,
                 "action": c.action.value,
+                "from_cache": c.exchange in hop.stored,
                 "header": c.header,
                 "behind": list(c.inner),
                 "in_front": list(c.outer),

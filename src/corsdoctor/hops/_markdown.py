@@ -33,7 +33,7 @@ def render_markdown(report: HopsReport, fail_on: Severity = Severity.ERROR) -> s
         if hop.inner is not None and not hop.changes:
             out += ["No change to the CORS headers.", ""]
         if hop.changes:
-            out += ["```", *(change_line(c) for c in hop.changes), "```", ""]
+            out += ["```", *(change_line(c, hop) for c in hop.changes), "```", ""]
     if report.cache_tests:
         out += [
             "## Cache test",

@@ -16,6 +16,18 @@ ACTION_WORDS = {
     Action.ERROR_REWRITTEN: "error response replaced",
 }
 
+#: The same differences when the hop served a stored answer: the hop did not make them, its cache
+#: kept an answer that the layer behind gave once (https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches).
+STORED_WORDS = {
+    Action.STRIPPED: "not in cached answer",
+    Action.ADDED: "only in cached answer",
+    Action.REWRITTEN: "cached answer differs",
+    Action.DUPLICATED: "cached answer differs",
+    Action.OPTIONS_ANSWERED: "cached answer differs",
+    Action.STATUS_CHANGED: "cached status",
+    Action.ERROR_REWRITTEN: "cached error response",
+}
+
 
 def cors_findings(report: HopsReport) -> list[HopFinding]:
     return [f for f in report.findings if not f.fault]
@@ -89,14 +101,15 @@ def hop_title(report: HopsReport, hop: Hop) -> str:
     return f"{hop.name}: {hop.kind.display} ({where})"
 
 
-def change_line(change: HeaderChange) -> str:
+def change_line(change: HeaderChange, hop: Hop | None = None) -> str:
+    """One difference; under a hop that served that exchange from its cache, worded as a stored
+    answer ("not in cached answer"), not as something the hop does to every response."""
     name = change.header if change.header.startswith(":") else display_name(change.header)
     inner = " | ".join(change.inner) if change.inner else "(none)"
     outer = " | ".join(change.outer) if change.outer else "(none)"
-    return (
-        f"{change.exchange.value:<9} {ACTION_WORDS[change.action]:<23} {name}: "
-        f"behind {inner}  ->  in front {outer}"
-    )
+    stored = hop is not None and change.exchange in hop.stored
+    words = (STORED_WORDS if stored else ACTION_WORDS)[change.action]
+    return f"{change.exchange.value:<9} {words:<23} {name}: behind {inner}  ->  in front {outer}"
 
 
 def where(report: HopsReport, finding: HopFinding) -> str:

@@ -54,7 +54,7 @@ def render_text(report: HopsReport, console: Console, fail_on: Severity = Severi
         if hop.inner is not None and not hop.changes:
             console.print(Text("     no change to the CORS headers", style="green"))
         for change in hop.changes:
-            console.print(Text(f"     {change_line(change)}"))
+            console.print(Text(f"     {change_line(change, hop)}"))
 
     if report.cache_tests:
         _heading(console, f"Cache test (origin A {report.origin}, then B {report.other_origin}, then A)")
