@@ -31,6 +31,19 @@ from corsdoctor.hops._stored import busted, hit_lines, same_cors
         ([("Server", "Vercel"), ("X-Vercel-Id", "fra1::x")], "vercel"),
         ([("Server", "nginx/1.22.1")], "nginx"),
         ([("Server", "Apache/2.4.62 (Debian)")], "apache"),
+        # Apache's mod_proxy keeps the backend's Server: what it adds is its Keep-Alive (measured).
+        ([("Keep-Alive", "timeout=5, max=100"), ("Connection", "Keep-Alive")], "apache"),
+        ([("Via", "1.1 localhost:40613 (Apache/2.4.71)")], "apache"),
+        ([("Keep-Alive", "timeout=5")], "unknown"),  # Node.js: no max=
+        ([("Akamai-Cache-Status", "Miss from child, Miss from parent")], "akamai"),
+        ([("Server-Timing", 'cdn-cache; desc=MISS, edge; dur=12, ak_p; desc="1_2_3";dur=1')], "akamai"),
+        ([("X-Cache", "TCP_MISS from a23-1-2-3.deploy.akamaitechnologies.com (AkamaiGHost/22.1)")], "akamai"),
+        ([("Server", "AkamaiGHost")], "akamai"),
+        ([("X-Timer", "S1700000000.123456,VS0,VE12"), ("X-Cache", "MISS")], "fastly"),
+        ([("Cache-Status", '"Netlify Edge"; fwd=miss')], "netlify"),
+        ([("X-Cache", "Miss from cloudfront"), ("X-Amz-Cf-Pop", "FRA56-P1")], "cloudfront"),
+        ([("Server", "cloudflare"), ("cf-cache-status", "DYNAMIC")], "cloudflare"),
+        ([("Via", "1.1 vegur")], "heroku"),
         ([("Server", "uvicorn")], "uvicorn"),
         ([("X-Powered-By", "Express")], "express"),
         ([("Content-Type", "text/plain")], "unknown"),
@@ -63,11 +76,20 @@ def _path(index: int, preflight: Response | None, actual: Response | None) -> Pa
     for kind, response in ((ExchangeKind.PREFLIGHT, preflight), (ExchangeKind.ACTUAL, actual)):
         if response is not None:
             request = WireRequest(
-                kind=kind, hop=0, method="GET", url="https://api.example/x", headers=(), include_credentials=False
+                kind=kind,
+                hop=0,
+                method="GET",
+                url="https://api.example/x",
+                headers=(),
+                include_credentials=False,
             )
             sent.append(Sent(request=request, response=response))
-    return PathResult(index=index, spec=PathSpec(label=str(index), url="https://api.example/x"), verdict=None,
-                      sent=tuple(sent))
+    return PathResult(
+        index=index,
+        spec=PathSpec(label=str(index), url="https://api.example/x"),
+        verdict=None,
+        sent=tuple(sent),
+    )
 
 
 def test_diff_names_each_action() -> None:
@@ -101,8 +123,14 @@ def test_diff_names_each_action() -> None:
 
 
 def test_preflight_answered_by_the_hop_itself() -> None:
-    inner_pf = Response(status=204, headers=(("Access-Control-Allow-Origin", "https://a.example"),
-                                             ("Access-Control-Allow-Methods", "PUT"), ("X-Request-Id", "1")))
+    inner_pf = Response(
+        status=204,
+        headers=(
+            ("Access-Control-Allow-Origin", "https://a.example"),
+            ("Access-Control-Allow-Methods", "PUT"),
+            ("X-Request-Id", "1"),
+        ),
+    )
     outer_pf = Response(status=405, headers=(("Server", "nginx"),))
     changes = diff_paths(_path(0, outer_pf, None), _path(1, inner_pf, None))
     assert changes[0].action is Action.OPTIONS_ANSWERED
@@ -110,8 +138,14 @@ def test_preflight_answered_by_the_hop_itself() -> None:
 
 def _sent(acao: str | None, extra: tuple[tuple[str, str], ...] = ()) -> Sent:
     headers = ((("Access-Control-Allow-Origin", acao),) if acao else ()) + extra
-    request = WireRequest(kind=ExchangeKind.ACTUAL, hop=0, method="GET", url="https://api.example/x",
-                          headers=(), include_credentials=False)
+    request = WireRequest(
+        kind=ExchangeKind.ACTUAL,
+        hop=0,
+        method="GET",
+        url="https://api.example/x",
+        headers=(),
+        include_credentials=False,
+    )
     return Sent(request=request, response=Response(status=200, headers=headers))
 
 
@@ -120,18 +154,36 @@ ORIGINS = ("https://a.example", "https://b.example", "https://a.example")
 
 def test_cache_judge_needs_replay_evidence() -> None:
     hit = (("X-Cache", "HIT"),)
-    wrong = judge(0, ExchangeKind.ACTUAL, ORIGINS, [_sent("https://a.example"), _sent("https://a.example", hit),
-                                                     _sent("https://a.example", hit)])
+    wrong = judge(
+        0,
+        ExchangeKind.ACTUAL,
+        ORIGINS,
+        [_sent("https://a.example"), _sent("https://a.example", hit), _sent("https://a.example", hit)],
+    )
     assert wrong.outcome == "wrong-origin"
     static = judge(0, ExchangeKind.ACTUAL, ORIGINS, [_sent("https://a.example")] * 3)
     assert static.outcome == "same-for-every-origin"
-    replayed = judge(0, ExchangeKind.ACTUAL, ORIGINS, [_sent(None, (("X-Request-Id", "7"),)),
-                                                        _sent(None, (("X-Request-Id", "8"),)),
-                                                        _sent(None, (("X-Request-Id", "8"),))])
+    replayed = judge(
+        0,
+        ExchangeKind.ACTUAL,
+        ORIGINS,
+        [
+            _sent(None, (("X-Request-Id", "7"),)),
+            _sent(None, (("X-Request-Id", "8"),)),
+            _sent(None, (("X-Request-Id", "8"),)),
+        ],
+    )
     assert replayed.outcome == "ok"
-    negative = judge(0, ExchangeKind.ACTUAL, ORIGINS, [_sent("https://a.example", (("Age", "0"),)),
-                                                        _sent(None, (("Age", "0"),)),
-                                                        _sent(None, (("Age", "3"),))])
+    negative = judge(
+        0,
+        ExchangeKind.ACTUAL,
+        ORIGINS,
+        [
+            _sent("https://a.example", (("Age", "0"),)),
+            _sent(None, (("Age", "0"),)),
+            _sent(None, (("Age", "3"),)),
+        ],
+    )
     assert negative.outcome == "wrong-origin"
     assert "B's answer was cached and served to A" in negative.summary
 
@@ -166,14 +218,22 @@ def test_bad_paths(url: str, hops: list[tuple[str, str]], message: str) -> None:
     ("argv", "message"),
     [
         (["hops", "https://api.example/", "--origin", "not an origin"], "origin"),
-        (["hops", "https://api.example/", "--origin", "https://a.example", "--resolve", "nope"], "HOST:PORT:ADDR"),
+        (
+            ["hops", "https://api.example/", "--origin", "https://a.example", "--resolve", "nope"],
+            "HOST:PORT:ADDR",
+        ),
         (["hops", "https://api.example/", "--origin", "https://a.example", "-H", "novalue"], "Name: value"),
         (["hops", "https://api.example/", "--origin", "https://a.example", "--fail-on", "loud"], "severity"),
         (["hops", "https://api.example/", "--origin", "https://a.example", "--timeout", "0"], "--timeout"),
-        (["hops", "https://api.example/", "--origin", "https://a.example", "--cookie", "a=b\r\nX: y"], "--cookie"),
+        (
+            ["hops", "https://api.example/", "--origin", "https://a.example", "--cookie", "a=b\r\nX: y"],
+            "--cookie",
+        ),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_is_one_line_and_exit_2(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(argv) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("corsdoctor hops: ") and "\n" not in err and message in err
@@ -220,13 +280,62 @@ def test_cache_bust_keeps_the_query_and_the_request() -> None:
 
 def test_same_cors_compares_what_the_browser_checks() -> None:
     ok = Response(status=204, headers=(("Access-Control-Allow-Origin", "https://a.example"),))
-    assert same_cors(ok, Response(status=200, headers=(("access-control-allow-origin", "https://a.example"),)))
+    assert same_cors(
+        ok, Response(status=200, headers=(("access-control-allow-origin", "https://a.example"),))
+    )
     assert not same_cors(ok, Response(status=500, headers=ok.headers))
     assert not same_cors(ok, Response(status=204))
 
 
 def test_identical_date_alone_is_no_replay() -> None:
     date = (("Date", "Wed, 25 Nov 2026 04:05:06 GMT"), ("Age", "0"))
-    test = judge(0, ExchangeKind.ACTUAL, ORIGINS, [_sent("https://a.example", date), _sent(None, date),
-                                                    _sent("https://a.example", date)])
+    test = judge(
+        0,
+        ExchangeKind.ACTUAL,
+        ORIGINS,
+        [_sent("https://a.example", date), _sent(None, date), _sent("https://a.example", date)],
+    )
     assert test.outcome == "ok" and test.replay == ()
+
+
+ISSUE_KINDS = (
+    "nginx",
+    "apache",
+    "cloudfront",
+    "cloudflare",
+    "fastly",
+    "akamai",
+    "varnish",
+    "apigw",
+    "netlify",
+    "vercel",
+)
+#: Problems a kind cannot cause (nginx's and Apache's caches never store OPTIONS: proxy_cache_methods
+#: and mod_cache take GET/HEAD/POST only), or that have no lever in that product.
+NOT_APPLICABLE = {
+    ("nginx", "cached-preflight"),
+    ("apache", "cached-preflight"),
+    ("netlify", "stripped"),
+    ("vercel", "stripped"),
+    ("netlify", "origin-not-forwarded"),
+    ("vercel", "origin-not-forwarded"),
+    ("netlify", "rewritten"),
+    ("vercel", "rewritten"),
+    ("netlify", "reflect"),
+    ("vercel", "reflect"),
+    ("apigw", "reflect"),
+    ("akamai", "reflect"),
+    ("cloudfront", "reflect"),
+    ("apigw", "vary"),
+}
+
+
+@pytest.mark.parametrize("kind", ISSUE_KINDS)
+def test_every_named_hop_kind_gets_fixes_in_its_own_terms(kind: str) -> None:
+    """Every hop kind the issue names has its own fix for every problem it can cause (not the
+    generic fallback text)."""
+    from corsdoctor.hops._fixes import FIXES, fix_for
+
+    problems = sorted({p for p, _ in FIXES})
+    generic = [p for p in problems if (kind, p) not in NOT_APPLICABLE and fix_for(p, kind) == FIXES[(p, "*")]]
+    assert generic == []

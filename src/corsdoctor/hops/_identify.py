@@ -9,8 +9,11 @@ Rules of this file:
   return (what the hop added); the last path (the origin) from all of its headers.
 
 Header facts are the vendors' documented response headers (CloudFront ``X-Amz-Cf-Id``,
-Cloudflare ``CF-Ray``, Fastly ``X-Served-By``, Akamai ``Akamai-GRN``, Varnish ``X-Varnish`` and ``Via: 1.1 varnish (Varnish/7.1)``,
-API Gateway ``apigw-requestid``, Netlify ``X-NF-Request-Id``, Vercel ``X-Vercel-Id``).
+Cloudflare ``CF-Ray``, Fastly ``X-Served-By``/``X-Timer``, Akamai ``Akamai-GRN``/
+``Akamai-Cache-Status``/``Server-Timing: ak_p``, Varnish ``X-Varnish`` and
+``Via: 1.1 varnish (Varnish/7.1)``, API Gateway ``apigw-requestid``, Netlify ``X-NF-Request-Id``/
+``Cache-Status: "Netlify Edge"``, Vercel ``X-Vercel-Id``, Heroku ``Via: 1.1 vegur``); Apache httpd's
+as measured on Debian's apache2 2.4 (``Keep-Alive: timeout=5, max=100``, ``ProxyVia Full``).
 """
 
 from __future__ import annotations
@@ -48,10 +51,15 @@ SIGNATURES: tuple[Signature, ...] = (
     _sig("fastly", "Fastly", "cdn", "x-fastly-request-id"),
     _sig("fastly", "Fastly", "cdn", "fastly-debug-digest"),
     _sig("fastly", "Fastly", "cdn", "x-served-by", r"\bcache-[a-z0-9-]+"),
+    _sig("fastly", "Fastly", "cdn", "x-timer", r"^S\d+\.\d+,VS\d+"),
     _sig("akamai", "Akamai", "cdn", "akamai-grn"),
     _sig("akamai", "Akamai", "cdn", "x-akamai-transformed"),
     _sig("akamai", "Akamai", "cdn", "x-akamai-request-id"),
     _sig("akamai", "Akamai", "cdn", "server", r"^akamai"),
+    _sig("akamai", "Akamai", "cdn", "akamai-cache-status"),
+    _sig("akamai", "Akamai", "cdn", "x-cache", r"akamaitechnologies"),
+    _sig("akamai", "Akamai", "cdn", "server-timing", r"\bak_p\b"),
+    _sig("bunny", "Bunny CDN", "cdn", "server", r"^bunnycdn"),
     _sig("azure-front-door", "Azure Front Door", "cdn", "x-azure-ref"),
     _sig("google-cloud-lb", "Google Cloud load balancer", "proxy", "via", r"\bgoogle\b"),
     _sig("apigw", "Amazon API Gateway", "gateway", "apigw-requestid"),
@@ -63,13 +71,17 @@ SIGNATURES: tuple[Signature, ...] = (
     _sig("envoy", "Envoy", "proxy", "server", r"^envoy"),
     _sig("netlify", "Netlify", "static-host", "x-nf-request-id"),
     _sig("netlify", "Netlify", "static-host", "server", r"^netlify"),
+    _sig("netlify", "Netlify", "static-host", "cache-status", r"netlify"),
     _sig("vercel", "Vercel", "static-host", "x-vercel-id"),
     _sig("vercel", "Vercel", "static-host", "x-vercel-cache"),
     _sig("vercel", "Vercel", "static-host", "server", r"^vercel"),
+    _sig("heroku", "Heroku router", "proxy", "via", r"\bvegur\b|heroku-router"),
+    _sig("fly", "Fly.io proxy", "proxy", "fly-request-id"),
     _sig("varnish", "Varnish", "cache", "x-varnish"),
     _sig("varnish", "Varnish", "cache", "via", r"varnish"),
     _sig("nginx", "nginx", "proxy", "server", r"^nginx|^openresty"),
     _sig("apache", "Apache httpd", "proxy", "server", r"^apache"),
+    _sig("apache", "Apache httpd", "proxy", "via", r"\(apache/"),
     _sig("caddy", "Caddy", "proxy", "server", r"^caddy"),
     _sig("traefik", "Traefik", "proxy", "server", r"^traefik"),
     _sig("iis", "Microsoft IIS", "proxy", "server", r"^microsoft-iis"),
@@ -83,6 +95,10 @@ SIGNATURES: tuple[Signature, ...] = (
     _sig("express", "Express", "app", "x-powered-by", r"^express"),
     _sig("kestrel", "Kestrel (ASP.NET)", "app", "server", r"^kestrel"),
     _sig("jetty", "Jetty", "app", "server", r"^jetty"),
+    # Apache's mod_proxy passes the backend's Server through and adds no Via unless 'ProxyVia On';
+    # what it does add on a kept-alive HTTP/1.1 connection is its own 'Keep-Alive: timeout=5, max=100'
+    # (the max= count is Apache's; Node.js sends timeout= alone, nginx no Keep-Alive at all).
+    _sig("apache", "Apache httpd", "proxy", "keep-alive", r"\bmax=\d+"),
     # A layer that says it caches (X-Cache, Age) is a cache even when it also adds Via.
     _sig("generic-cache", "a cache", "cache", "x-cache"),
     _sig("generic-cache", "a cache", "cache", "x-cache-status"),
