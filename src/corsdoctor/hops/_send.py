@@ -108,6 +108,10 @@ class PathSender:
         url, extra, extensions = _target(request.url, self.spec.resolve)
         page_origin = request.header("Origin") or "null"
         headers = [*extra.items(), *request.headers, *transport_headers(request, browser, page_origin)]
+        if not self.options.http2:
+            # Browsers say so on HTTP/1.1; servers answer in kind (Apache's 'Keep-Alive: timeout=5,
+            # max=100' is how an Apache reverse proxy is told apart from the app it forwards).
+            headers.append(("Connection", "keep-alive"))
         cookie = self.options.cookie
         with_cookie = bool(cookie) and request.include_credentials and request.kind is ExchangeKind.ACTUAL
         if with_cookie and cookie:
