@@ -52,7 +52,12 @@ class CorsApp(BaseHTTPRequestHandler):
             self.send_header("Access-Control-Expose-Headers", "X-Request-Id")
 
     def _finish(
-        self, status: int, body: bytes, vary: bool = True, content_type: str = "application/json", cors: bool = True
+        self,
+        status: int,
+        body: bytes,
+        vary: bool = True,
+        content_type: str = "application/json",
+        cors: bool = True,
     ) -> None:
         self.send_response(status)
         if cors:
@@ -214,3 +219,39 @@ def broken_server(mode: str) -> Iterator[int]:
         for conn in conns:
             conn.close()
         listener.close()
+
+
+class HalfBroken(CorsApp):
+    """Answers preflights as :class:`CorsApp` does, then breaks on the actual request: ``hang``
+    (never answers) or ``garbage`` (a status line that is not HTTP).  ``actual_requests`` counts
+    the actual requests it received."""
+
+    mode = "hang"
+    actual_requests = 0
+
+    def do_PUT(self) -> None:
+        type(self).actual_requests += 1
+        if self.mode == "garbage":
+            self.wfile.write(b"HTTP/1.1 2x0 OK\r\nContent-Length: 2\r\n\r\nok")
+            self.close_connection = True
+            return
+        time.sleep(5)
+        self.close_connection = True
+
+    do_GET = do_PUT
+
+
+@contextmanager
+def half_broken(mode: str) -> Iterator[tuple[int, type[HalfBroken]]]:
+    handler: type[HalfBroken] = type("HalfBrokenServer", (HalfBroken,), {"mode": mode, "actual_requests": 0})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    server.block_on_close = False
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], handler
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from corsdoctor.engine import PageRequest, Severity
+from corsdoctor.engine import ExchangeKind, PageRequest, Severity, Stage
 from corsdoctor.hops import Fault, HopsOptions, SendOptions, build_paths, diagnose_hops
 from corsdoctor.hops._summary import exit_code, tally_line
 from tests.hops.conftest import Stack
-from tests.hops.servers import broken_server, free_port
+from tests.hops.servers import broken_server, free_port, half_broken
 
 pytestmark = pytest.mark.slow
 
@@ -59,4 +59,36 @@ def test_inner_path_down_with_a_clean_public_path_is_inconclusive(stack: Stack, 
     report = diagnose_hops(PageRequest(url=paths[0].url, origin=A), paths)
     assert report.paths[1].fault is Fault.DOWN
     assert [f.finding.code for f in report.findings] == ["CORS901"]
+    assert exit_code(report, Severity.ERROR) == 2
+
+
+@pytest.mark.parametrize(
+    ("mode", "code", "words"), [("hang", "CORS904", "timed out"), ("garbage", "CORS601", "answered garbage")]
+)
+def test_a_hop_that_breaks_only_on_the_actual_request(
+    stack: Stack, fresh: str, mode: str, code: str, words: str
+) -> None:
+    """The preflight passes through the hop, the actual request does not come back: the fault is
+    reported for that path and exchange, the preflight is still compared, and the broken request is
+    not sent three times more by the cache test."""
+    with half_broken(mode) as (port, handler):
+        public = f"http://127.0.0.1:{port}/api/items{fresh}"
+        paths = build_paths(public, [("via", stack.app_url("items", fresh))])
+        request = PageRequest(url=public, origin=A, method="PUT")
+        report = diagnose_hops(request, paths, HopsOptions(send=SendOptions(timeout=0.5)))
+        assert handler.actual_requests == 1
+    assert report.paths[0].fault is None  # the preflight answered
+    faults = [f for f in report.findings if f.fault]
+    assert [(f.path, f.finding.code, f.finding.stage) for f in faults] == [(0, code, Stage.ACTUAL)]
+    assert (
+        f"path 1 (public URL, {public}) {words} on the actual request; its preflight answer was compared"
+        == faults[0].finding.summary
+    )
+    assert report.hops[0].compared and report.hops[0].changes == ()  # the preflights agree
+    assert [(t.path, t.exchange) for t in report.cache_tests] == [
+        (0, ExchangeKind.PREFLIGHT),
+        (1, ExchangeKind.PREFLIGHT),
+    ]
+    # Only a fault, no CORS finding: could not conclude (as check does for a timeout).
+    assert [f for f in report.findings if not f.fault] == []
     assert exit_code(report, Severity.ERROR) == 2

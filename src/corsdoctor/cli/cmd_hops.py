@@ -196,13 +196,8 @@ def run(args: argparse.Namespace) -> int:
         )
         render_text(report, console, fail_on)
         _emit(buffer.getvalue(), secrets)
-    for path in report.paths:
-        if path.fault is not None:
-            print(
-                secrets.scrub(
-                    f"corsdoctor hops: path {path.index + 1} ({path.spec.describe}) {path.fault.value}: "
-                    f"{path.fault_detail}"
-                ),
-                file=sys.stderr,
-            )
+    for item in report.findings:
+        if item.fault:
+            detail = f": {item.evidence[0]}" if item.evidence and item.evidence[0] else ""
+            print(secrets.scrub(f"corsdoctor hops: {item.finding.summary}{detail}"), file=sys.stderr)
     return exit_code(report, fail_on)

@@ -202,10 +202,42 @@ def _needs_origin_test(hop: Hop, outer: PathResult) -> bool:
     )
 
 
+def _exchange_faults(path: PathResult) -> list[HopFinding]:
+    """A path that answered one exchange and failed on the other (the preflight passed, the actual
+    request timed out or came back as garbage): reported for that path and exchange only."""
+    out: list[HopFinding] = []
+    for sent in path.sent:
+        if sent.fault is None:
+            continue
+        kind = sent.request.kind
+        answered = [s.request.kind.value for s in path.sent if s.response is not None]
+        compared = f"; its {' and '.join(answered)} answer was compared" if answered else ""
+        summary = (
+            f"path {path.index + 1} ({path.spec.label}, {path.spec.describe}) {_FAULT_WORDS[sent.fault]} "
+            f"on the {kind.value} request{compared}"
+        )
+        detail = f"{sent.net_error}: {sent.detail}"
+        out.append(
+            HopFinding(
+                finding=make_finding(_FAULT_CODES[sent.fault], _stage(kind), summary, value=detail),
+                hop=path.index,
+                path=path.index,
+                evidence=(detail,),
+                fault=True,
+            )
+        )
+    return out
+
+
+def _stage(kind: ExchangeKind) -> Stage:
+    return Stage.PREFLIGHT if kind is ExchangeKind.PREFLIGHT else Stage.ACTUAL
+
+
 def _fault_findings(paths: Sequence[PathResult]) -> list[HopFinding]:
     out: list[HopFinding] = []
     for path in paths:
         if path.fault is None:
+            out += _exchange_faults(path)
             continue
         summary = (
             f"path {path.index + 1} ({path.spec.label}, {path.spec.describe}) {_FAULT_WORDS[path.fault]}"
@@ -249,8 +281,8 @@ def _cache_tests(
             continue
         for kind in (ExchangeKind.PREFLIGHT, ExchangeKind.ACTUAL):
             first = path.sent_of(kind)
-            if first is None:
-                continue
+            if first is None or first.response is None:
+                continue  # it failed once already (reported as a fault): not three times more
             if kind is ExchangeKind.ACTUAL and first.request.method not in ("GET", "HEAD"):
                 continue
             sequence = (origin, other, origin)

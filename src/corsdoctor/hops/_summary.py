@@ -41,11 +41,22 @@ def exit_code(report: HopsReport, fail_on: Severity) -> int:
     if any(Severity.parse(f.finding.severity) >= fail_on for f in cors_findings(report)):
         return 1
     public = report.paths[0].verdict
-    if public is not None and public.blocked and fail_on <= Severity.ERROR:
+    if public is not None and public.blocked and fail_on <= Severity.ERROR and not _network_failure(report):
         return 1  # the browser blocks through the public URL: an error whatever the codes' severity
     if any(f.fault for f in report.findings):
         return 2
     return 0
+
+
+def _network_failure(report: HopsReport) -> bool:
+    """The public URL's exchange ended in a timeout or a broken answer, not in a CORS check."""
+    public = report.paths[0]
+    failure = public.verdict.failure if public.verdict is not None else None
+    return (
+        failure is not None
+        and failure.code in ("CORS601", "CORS904")
+        and any(s.fault is not None for s in public.sent)
+    )
 
 
 def tally_line(report: HopsReport) -> str:
