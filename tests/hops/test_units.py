@@ -217,12 +217,23 @@ def test_bad_paths(url: str, hops: list[tuple[str, str]], message: str) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["hops", "https://api.example/", "--origin", "not an origin"], "origin"),
+        (["hops", "https://api.example/", "--origin", "not an origin"], "--origin 'not an origin': "),
+        (
+            ["hops", "https://api.example/", "--origin", "https://a.example", "--other-origin", "b"],
+            "--other-origin 'b'",
+        ),
+        (
+            ["hops", "https://api.example/", "--origin", "https://a.example", "--via", "http://[::1"],
+            "--via 'http://[::1'",
+        ),
         (
             ["hops", "https://api.example/", "--origin", "https://a.example", "--resolve", "nope"],
             "HOST:PORT:ADDR",
         ),
-        (["hops", "https://api.example/", "--origin", "https://a.example", "-H", "novalue"], "Name: value"),
+        (
+            ["hops", "https://api.example/", "--origin", "https://a.example", "-H", "novalue"],
+            "is not 'Name: value'",
+        ),
         (["hops", "https://api.example/", "--origin", "https://a.example", "--fail-on", "loud"], "severity"),
         (["hops", "https://api.example/", "--origin", "https://a.example", "--timeout", "0"], "--timeout"),
         (

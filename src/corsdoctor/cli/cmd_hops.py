@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 HELP = "Send the same browser-exact request along each path to the backend and name the hop that breaks CORS."
 
@@ -98,6 +99,16 @@ def _error(message: str) -> int:
     return 2
 
 
+def _origin(parse: Callable[[str], str], option: str, value: str) -> str:
+    """``parse(value)``, with the option named in the one-line error."""
+    from corsdoctor.engine import InputError
+
+    try:
+        return parse(value)
+    except InputError as exc:
+        raise InputError(f"{option} {value!r}: {exc}") from None
+
+
 def _emit(text: str, scrub: object) -> None:
     from corsdoctor.redact import Secrets
 
@@ -130,8 +141,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.timeout > 0:
         return _error(f"--timeout {args.timeout} must be a positive number of seconds")
     try:
-        origin = parse_origin(args.origin)
-        other = parse_origin(args.other_origin) if args.other_origin else DEFAULT_OTHER_ORIGIN
+        origin = _origin(parse_origin, "--origin", args.origin)
+        other = (
+            _origin(parse_origin, "--other-origin", args.other_origin)
+            if args.other_origin
+            else DEFAULT_OTHER_ORIGIN
+        )
         paths = build_paths(args.url, args.paths)
         # The same validation of method, -H and --cookie as 'check'.
         checked = build_request(
@@ -150,8 +165,10 @@ def run(args: argparse.Namespace) -> int:
             credentials=CredentialsMode.INCLUDE if args.credentials else CredentialsMode.SAME_ORIGIN,
         )
         profile = get_profile("webkit" if args.browser == "safari" else args.browser).name
-    except (InputError, KeyError) as exc:
-        return _error(str(exc).strip("'\""))
+    except InputError as exc:
+        return _error(str(exc))
+    except KeyError as exc:  # an unknown browser profile: KeyError's text is the repr of its message
+        return _error(str(exc.args[0]) if exc.args else "unknown browser")
     if len(paths) == 1:
         print(
             "corsdoctor hops: note: only the public URL was given; add --via or --resolve to compare hops",

@@ -47,7 +47,10 @@ def _check_http(url: str, what: str) -> str:
 
 
 def _via_url(public: str, via: str) -> str:
-    parts = urlsplit(via)
+    try:
+        parts = urlsplit(via)
+    except ValueError as exc:  # e.g. an unclosed IPv6 bracket
+        raise InputError(f"--via {via!r}: {exc}") from None
     if parts.path in ("", "/") and not parts.query:
         pub = urlsplit(public)
         return urlunsplit((parts.scheme, parts.netloc, pub.path or "/", pub.query, ""))
