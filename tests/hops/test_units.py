@@ -350,3 +350,38 @@ def test_every_named_hop_kind_gets_fixes_in_its_own_terms(kind: str) -> None:
     problems = sorted({p for p, _ in FIXES})
     generic = [p for p in problems if (kind, p) not in NOT_APPLICABLE and fix_for(p, kind) == FIXES[(p, "*")]]
     assert generic == []
+
+
+def test_a_request_id_the_backend_sends_on_both_paths_is_not_the_hops() -> None:
+    """Vercel rewriting to an API Gateway: the gateway's per-request ids differ between the two
+    paths, but they are the gateway's, so hop 1 is Vercel (not API Gateway)."""
+    vercel = [
+        ("Server", "Vercel"),
+        ("X-Vercel-Id", "fra1::abc"),
+        ("x-amzn-RequestId", "r2"),
+        ("x-amz-apigw-id", "i2"),
+    ]
+    api = [("x-amzn-RequestId", "r3"), ("x-amz-apigw-id", "i3")]
+    assert added_by_hop(vercel, api) == [("Server", "Vercel"), ("X-Vercel-Id", "fra1::abc")]
+    assert identify(added_by_hop(vercel, api)).key == "vercel"
+    # Headers hops set or append count when their value is new: a second Via entry, Apache's Keep-Alive.
+    outer = [("Via", "1.1 varnish (Varnish/7.1), 1.1 edge (Varnish/7.1)"), ("X-Varnish", "9 7")]
+    assert added_by_hop(outer, [("Via", "1.1 varnish (Varnish/7.1)"), ("X-Varnish", "8")]) == outer[:1]
+
+
+def test_edge_optimized_api_gateway_is_api_gateway() -> None:
+    """An edge-optimized API answers through a CloudFront distribution API Gateway manages:
+    CloudFront's headers and the gateway's; its fixes are the gateway's."""
+    edge = [
+        ("x-amzn-RequestId", "r1"),
+        ("x-amz-apigw-id", "i1"),
+        ("X-Cache", "Miss from cloudfront"),
+        ("Via", "1.1 abc.cloudfront.net (CloudFront)"),
+        ("X-Amz-Cf-Id", "cf"),
+    ]
+    kind = identify(edge)
+    assert kind.key == "apigw" and "edge-optimized" in kind.display
+    assert "X-Amz-Cf-Id: cf" in kind.evidence
+    # The user's own CloudFront in front of a regional API: the hop adds only CloudFront's lines.
+    regional = [("x-amzn-RequestId", "r9"), ("x-amz-apigw-id", "i9")]
+    assert identify(added_by_hop(edge, regional)).key == "cloudfront"

@@ -18,6 +18,7 @@ as measured on Debian's apache2 2.4 (``Keep-Alive: timeout=5, max=100``, ``Proxy
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -107,9 +108,52 @@ SIGNATURES: tuple[Signature, ...] = (
 )
 
 
+#: Headers a layer sets or appends on top of what the layer behind sent (so a different value is
+#: the layer's doing).  Any other header present behind a hop with another value (a request id
+#: such as ``x-amzn-RequestId``, ``X-NF-Request-Id`` or ``X-Varnish``, or an ``Age`` that has grown)
+#: is the backend's, per request.
+_HOP_REWRITES = frozenset(
+    {
+        "via",
+        "server",
+        "x-cache",
+        "x-cache-hits",
+        "x-cache-status",
+        "cache-status",
+        "cf-cache-status",
+        "x-served-by",
+        "x-timer",
+        "server-timing",
+        "keep-alive",
+    }
+)
+
+
+def _edge_optimized_api(found: HopKind, lines: list[tuple[str, str, str]]) -> bool:
+    """An edge-optimized API Gateway endpoint answers through a CloudFront distribution that API
+    Gateway manages: both sets of headers, and the fixes are API Gateway's."""
+    return found.key == "cloudfront" and any(
+        s.key == "apigw" and lo == s.header for s in SIGNATURES for lo, _n, _v in lines
+    )
+
+
 def identify(headers: Iterable[Header]) -> HopKind:
     """The first signature that matches ``headers`` (the kind of the layer that sent them)."""
     lines = [(n.lower(), n, v) for n, v in headers]
+    found = _first_match(lines)
+    if _edge_optimized_api(found, lines):
+        apigw = _first_match(
+            [line for line in lines if any(s.key == "apigw" and s.header == line[0] for s in SIGNATURES)]
+        )
+        return dataclasses.replace(
+            apigw,
+            display="Amazon API Gateway (edge-optimized, through CloudFront)",
+            evidence=(*apigw.evidence, *found.evidence),
+        )
+    return found
+
+
+def _first_match(lines: list[tuple[str, str, str]]) -> HopKind:
     for sig in SIGNATURES:
         for lower, _name, value in lines:
             if lower != sig.header:
@@ -125,6 +169,14 @@ def identify(headers: Iterable[Header]) -> HopKind:
 
 
 def added_by_hop(outer: Iterable[Header], inner: Iterable[Header]) -> list[Header]:
-    """Header lines in ``outer`` that ``inner`` does not have (name and value): the hop's own."""
+    """Header lines in ``outer`` that the hop added: a name ``inner`` does not send at all, or a
+    line of a header hops set or append (Via, Server, X-Cache, Age …) with a value ``inner`` does
+    not send.  A per-request id the backend sends on both paths is not the hop's."""
+    inner = list(inner)
     seen = {(n.lower(), v.strip()) for n, v in inner}
-    return [(n, v) for n, v in outer if (n.lower(), v.strip()) not in seen]
+    names = {n.lower() for n, _ in inner}
+    return [
+        (n, v)
+        for n, v in outer
+        if n.lower() not in names or (n.lower() in _HOP_REWRITES and (n.lower(), v.strip()) not in seen)
+    ]
