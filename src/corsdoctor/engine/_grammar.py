@@ -46,6 +46,43 @@ def split_list(value: str) -> list[str]:
     return [item.strip(HTTP_TAB_OR_SPACE) for item in value.split(",")]
 
 
+def get_decode_split(value: str) -> list[str]:
+    """https://fetch.spec.whatwg.org/#header-value-get-decode-and-split (without the "get").
+
+    Splits on commas outside HTTP quoted strings; quoted strings are kept verbatim (quotes and
+    backslashes included, i.e. "collect an HTTP quoted string" with extract-value false), an
+    unterminated one runs to the end.  Each item is trimmed of HTTP tab or space.
+    """
+    values: list[str] = []
+    temporary = ""
+    position, end = 0, len(value)
+    while True:
+        stop = position
+        while stop < end and value[stop] not in '",':
+            stop += 1
+        temporary += value[position:stop]
+        position = stop
+        if position < end and value[position] == '"':
+            start = position
+            position += 1
+            while position < end:
+                char = value[position]
+                position += 1
+                if char == "\\":
+                    if position < end:
+                        position += 1
+                elif char == '"':
+                    break
+            temporary += value[start:position]
+            if position < end:
+                continue
+        values.append(temporary.strip(HTTP_TAB_OR_SPACE))
+        temporary = ""
+        if position >= end:
+            return values
+        position += 1  # the comma
+
+
 @functools.lru_cache(maxsize=4096)
 def parse_token_list(value: str | None) -> tuple[tuple[str, ...] | None, str | None]:
     """Extract header list values for ``#method`` / ``#field-name`` headers.

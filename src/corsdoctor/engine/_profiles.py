@@ -94,6 +94,10 @@ class Profile:
     user_agent_forbidden: bool
     #: The unit ``bytes`` of a safelisted Range must be lower-case.
     range_unit_case_sensitive: bool
+    #: The largest byte position a safelisted Range may name (None: unbounded, as in the spec).
+    #: Chromium 156 preflights ``bytes=9223372036854775807-`` and ``bytes=0-9223372036854775807``
+    #: but not ``…806`` (measured with the oracle); leading zeros do not count.
+    range_max_value: int | None = None
     #: Access-Control-Max-Age cap in seconds (None: no UA limit modelled).
     max_age_cap: int | None
     max_age_parsing: MaxAgeParsing
@@ -156,6 +160,7 @@ CHROMIUM = Profile(
     safelist_total_limit=True,
     user_agent_forbidden=True,
     range_unit_case_sensitive=True,
+    range_max_value=2**63 - 2,
     max_age_cap=7200,
     max_age_parsing=MaxAgeParsing.CHROMIUM,
     safelisted_method_case_insensitive=True,
