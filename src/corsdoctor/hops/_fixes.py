@@ -73,10 +73,10 @@ FIXES: dict[tuple[str, str], str] = {
     ("duplicated", _NGINX): "one owner of Access-Control-Allow-Origin: either drop nginx's "
     "'add_header Access-Control-Allow-Origin' or add 'proxy_hide_header Access-Control-Allow-Origin;' "
     "next to it so only nginx's value is sent",
-    ("duplicated", _APACHE): "'Header always set' writes Apache's own table next to the proxied "
-    "response's headers, so both lines reach the browser: one owner, either add 'Header unset "
-    "Access-Control-Allow-Origin' (removes the proxied copy) next to it, or remove Apache's Header "
-    "directive and let the app answer",
+    ("duplicated", _APACHE): "'Header add' appends a line, and 'Header always set' writes Apache's own "
+    "table next to the proxied response's headers, so both lines reach the browser: one owner, either "
+    "add 'Header unset Access-Control-Allow-Origin' (removes the proxied copy) before Apache's own "
+    "'Header always set', or remove Apache's Header directive and let the app answer",
     ("duplicated", "cloudfront"): "response headers policy CORS config: set OriginOverride true "
     "(CloudFront owns CORS) or remove the CORS config (the origin owns it)",
     ("duplicated", "apigw"): "HTTP API CORS configuration and the Lambda both set the header: use "
