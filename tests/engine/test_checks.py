@@ -7,6 +7,7 @@ import pytest
 from corsdoctor.engine import (
     PROFILES,
     CredentialsMode,
+    Done,
     InputError,
     PageRequest,
     PreflightCache,
@@ -322,3 +323,59 @@ def test_a_redirect_back_to_the_same_url_reuses_the_private_preflight_cache() ->
     assert verdict.allowed
     assert [e.request.method for e in verdict.exchanges] == ["OPTIONS", "PUT", "PUT"]
     assert "CORS007" in [f.code for f in verdict.findings]
+
+
+_H = "http://app.corsdoctor.test"
+
+
+@pytest.mark.parametrize(
+    ("acao", "error"),
+    # Every row measured on Chromium 156 with the oracle (page http://app.corsdoctor.test:8000):
+    # whether GURL accepts the value decides InvalidAllowOriginValue vs AllowOriginMismatch.
+    [(_H + ":8000.", "InvalidAllowOriginValue"), (_H + ":", "AllowOriginMismatch"),
+     (_H + ":65535", "AllowOriginMismatch"), (_H + ":65536", "InvalidAllowOriginValue"),
+     (_H + ":0", "AllowOriginMismatch"), (_H + ":+80", "InvalidAllowOriginValue"),
+     (_H + ":80a", "InvalidAllowOriginValue"), (_H + ":8000\x7f", "InvalidAllowOriginValue"),
+     (_H + ":8000\x01", "AllowOriginMismatch"), ("http://a^b.test", "InvalidAllowOriginValue"),
+     ("http://a|b.test", "InvalidAllowOriginValue"), ("http://a%b.test", "InvalidAllowOriginValue"),
+     ("http://a%41.test", "AllowOriginMismatch"), ("http://a<b.test", "InvalidAllowOriginValue"),
+     ("http://a\x01b.test", "InvalidAllowOriginValue"), ("http://\xe9.test", "InvalidAllowOriginValue"),
+     ("http://xtru\xc3\xa9.test", "AllowOriginMismatch"), ("http://a\x7fb.test", "InvalidAllowOriginValue"),
+     ("http://[::1]", "AllowOriginMismatch"), ("http://[::1", "InvalidAllowOriginValue"),
+     ("http://", "InvalidAllowOriginValue"), ("http:app.corsdoctor.test:8000", "AllowOriginMismatch"),
+     ("http://:80", "InvalidAllowOriginValue"), ("foo:bar", "AllowOriginMismatch"),
+     ("1http://x", "InvalidAllowOriginValue"), ("http://a\tb.test", "AllowOriginMismatch"),
+     ('http://a"b.test', "AllowOriginMismatch"), ("http://a{b}.test", "AllowOriginMismatch"),
+     ("http://a`b.test", "AllowOriginMismatch"), ("http://1.2.3.256", "InvalidAllowOriginValue"),
+     ("http://0x7f.1", "AllowOriginMismatch"), ("http://a..b", "AllowOriginMismatch"),
+     ("http://a_b.test", "AllowOriginMismatch"), ("https://x.test:99999999999", "InvalidAllowOriginValue"),
+     ("http://u:p@x.test", "AllowOriginMismatch"), ("http://x.test:8000\\", "AllowOriginMismatch"),
+     ("javascript:x", "AllowOriginMismatch"), ("http://a*b.test", "AllowOriginMismatch"),
+     ("ftp://x", "AllowOriginMismatch"), ("file:///", "AllowOriginMismatch")],
+)
+def test_acao_validity_as_chromium_decides(acao: str, error: str) -> None:
+    problem = check_access(Response(status=200, headers=(("Access-Control-Allow-Origin", acao),)), _H + ":8000", False)
+    assert problem is not None and problem.chromium_error == error
+
+
+@pytest.mark.parametrize(
+    ("acac", "parameter", "console"),
+    # Chromium 156 (oracle): failedParameter is the bytes as UTF-8, or "" when they are not
+    # UTF-8; the console prints every byte >= 0x80 (and tab, controls, DEL) as \uXXXX.
+    [("tru\xe9", "", "tru\\u00E9"), ("tru\xc3\xa9", "tru\u00e9", "tru\\u00C3\\u00A9"),
+     ("\x80", "", "\\u0080"), ("x\xe2\x82\xac", "x\u20ac", "x\\u00E2\\u0082\\u00AC"),
+     ("tr\x7fue", "tr\x7fue", "tr\\u007Fue"), ("tr\x01ue", "tr\x01ue", "tr\\u0001ue")],
+)
+def test_failed_parameter_and_console_bytes(acac: str, parameter: str, console: str) -> None:
+    request = PageRequest(url="http://api.corsdoctor.test:8001/x", origin=_H + ":8000",
+                          credentials=CredentialsMode.INCLUDE)
+    tx = Transaction(request, "chromium")
+    tx.next_action()
+    tx.receive(Response(status=200, headers=(("Access-Control-Allow-Origin", _H + ":8000"),
+                                             ("Access-Control-Allow-Credentials", acac))))
+    action = tx.next_action()
+    assert isinstance(action, Done)
+    verdict = action.verdict
+    assert verdict.chromium_error == "InvalidAllowCredentials"
+    assert verdict.failed_parameter == parameter
+    assert f"header in the response is '{console}' which must be" in verdict.message("chromium")

@@ -12,7 +12,8 @@ import re
 from corsdoctor.engine import _templates as T
 from corsdoctor.engine._model import Api, Failure, Stage
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: Control bytes (tab included), DEL and every byte >= 0x80 (each byte of a UTF-8 sequence alone).
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\xff]")
 _WEBKIT_NET_ERRORS = {
     "net::ERR_CONNECTION_REFUSED": "Could not connect to the server.",
     "net::ERR_NAME_NOT_RESOLVED": "A server with the specified hostname could not be found.",
@@ -24,7 +25,8 @@ _WEBKIT_NET_ERRORS = {
 
 
 def _console_escape(text: str) -> str:
-    """DevTools prints control characters of a hint as ``\\uXXXX`` (chromium-deviations.md)."""
+    """DevTools prints control characters of a hint as ``\\uXXXX`` (chromium-deviations.md), and
+    so every byte >= 0x80: ``é`` sent as UTF-8 prints ``\\u00C3\\u00A9`` (Chromium 156, oracle)."""
     return _CONTROL_RE.sub(lambda m: f"\\u{ord(m.group(0)):04X}", text)
 
 

@@ -28,6 +28,18 @@ FindingRecord = tuple[str, Stage, int | None, str, str | None, Evidence]
 ExchangeRecord = tuple[WireRequest, Response | None, str | None]
 
 
+def devtools_parameter(raw: str) -> str:
+    """failedParameter as DevTools reports it: the header's bytes read as UTF-8, or ``""`` when
+    they are not valid UTF-8 (Chromium 156, oracle: ACAC ``tru\\xe9`` -> ``""``, ``tru\\xc3\\xa9``
+    -> ``trué``).  ``raw`` is the header value as latin-1 text, one character per byte."""
+    if raw.isascii():
+        return raw
+    try:
+        return raw.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return ""
+
+
 @fast_frozen_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Verdict:
@@ -104,7 +116,7 @@ class Verdict:
     def failed_parameter(self) -> str | None:
         if self.failure is None or self.failure.chromium_error is None:
             return None
-        return self.failure.failed_parameter
+        return devtools_parameter(self.failure.failed_parameter)
 
     def message(self, browser: str) -> str:
         """The console text ``browser`` (chromium, firefox, webkit) prints; "" when allowed."""
