@@ -7,6 +7,7 @@ Pure data on top of the finding-code registry (``corsdoctor.engine._codes``); st
     True
 """
 
+from corsdoctor.knowledge._layers import LayerSeen, layers_seen
 from corsdoctor.knowledge._model import (
     CodeDoc,
     Example,
@@ -17,14 +18,18 @@ from corsdoctor.knowledge._model import (
     VerifyKind,
     VerifyStep,
 )
+from corsdoctor.knowledge._owners import Exchange, OwnerGuess, infer_owners
 from corsdoctor.knowledge._registry import all_docs, get
 from corsdoctor.knowledge._render import doc_to_dict, fix_lines, place_lines, render_doc, verify_lines
 
 __all__ = [
     "CodeDoc",
     "Example",
+    "Exchange",
     "Fix",
+    "LayerSeen",
     "Owner",
+    "OwnerGuess",
     "Place",
     "Stack",
     "VerifyKind",
@@ -33,6 +38,8 @@ __all__ = [
     "doc_to_dict",
     "fix_lines",
     "get",
+    "infer_owners",
+    "layers_seen",
     "place_lines",
     "render_doc",
     "verify_lines",
