@@ -274,28 +274,60 @@ class DevtoolsHar:
         }
 
 
-def record(out_dir: Path, scenarios: list[str] | None = None) -> dict[str, Any]:
-    """Record both HARs into ``out_dir``; returns ``{leaf: fetch outcome}`` and the origins."""
+def page_script(page_srv: ScriptedServer) -> None:
+    """The page every recording runs its fetches from: ``/s/p/index.html`` on ``page_srv``."""
+    page_srv.script(
+        "p",
+        {
+            "index.html": ScriptedRoute(
+                response=R(
+                    status=200,
+                    headers=(("Content-Type", "text/html"),),
+                    body=b"<!doctype html><link rel=icon href='data:,'><title>t</title>",
+                )
+            )
+        },
+    )
+
+
+def browse(out_dir: Path, page_url: str, fetches: dict[str, tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """Open ``page_url`` in headless Chromium and run ``fetch(url, init)`` for each of ``fetches``
+    (in order), recording ``playwright.har`` and ``devtools.har`` into ``out_dir``; returns
+    ``{name: status or TypeError text}``."""
     from playwright.sync_api import sync_playwright
 
-    chosen = scenarios or list(SCENARIOS)
     out_dir.mkdir(parents=True, exist_ok=True)
-    sid = secrets.token_hex(6)
     outcomes: dict[str, Any] = {}
+    devtools = DevtoolsHar()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=find_chromium(), args=launch_args())
+        context = browser.new_context(record_har_path=str(out_dir / "playwright.har"), record_har_content="omit")
+        context.add_cookies([{"name": "sid", "value": COOKIE_VALUE, "domain": "127.0.0.1", "path": "/"}])
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        devtools.attach(cdp)
+        page.goto(page_url)
+        for name, (url, init) in fetches.items():
+            outcomes[name] = page.evaluate(_FETCH, [url, init])
+        deadline = time.monotonic() + 5.0
+        page.wait_for_timeout(20)
+        while not devtools.settled() and time.monotonic() < deadline:
+            page.wait_for_timeout(20)
+        version = browser.version
+        context.close()
+        browser.close()
+    (out_dir / "devtools.har").write_text(json.dumps(devtools.har(version, page_url), indent=1), encoding="utf-8")
+    return outcomes
+
+
+def record(out_dir: Path, scenarios: list[str] | None = None) -> dict[str, Any]:
+    """Record both HARs into ``out_dir``; returns ``{leaf: fetch outcome}`` and the origins."""
+    chosen = scenarios or list(SCENARIOS)
+    sid = secrets.token_hex(6)
     with ScriptedServer() as page_srv, ScriptedServer() as api:
         page_origin, api_base = page_srv.base_url(), api.base_url()
-        page_srv.script(
-            "p",
-            {
-                "index.html": ScriptedRoute(
-                    response=R(
-                        status=200,
-                        headers=(("Content-Type", "text/html"),),
-                        body=b"<!doctype html><link rel=icon href='data:,'><title>t</title>",
-                    )
-                )
-            },
-        )
+        page_script(page_srv)
         routes = {}
         for leaf in chosen:
             route = SCENARIOS[leaf][1](page_origin, api_base)
@@ -306,32 +338,10 @@ def record(out_dir: Path, scenarios: list[str] | None = None) -> dict[str, Any]:
             routes[leaf] = route
         routes.setdefault("ok", SCENARIOS["ok"][1](page_origin, api_base))
         api.script(sid, routes)
-        devtools = DevtoolsHar()
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=find_chromium(), args=launch_args())
-            context = browser.new_context(
-                record_har_path=str(out_dir / "playwright.har"), record_har_content="omit"
-            )
-            context.add_cookies([{"name": "sid", "value": COOKIE_VALUE, "domain": "127.0.0.1", "path": "/"}])
-            page = context.new_page()
-            cdp = context.new_cdp_session(page)
-            cdp.send("Network.enable")
-            devtools.attach(cdp)
-            page_url = page_origin + "/s/p/index.html"
-            page.goto(page_url)
-            for leaf in chosen:
-                url = f"{api_base}/s/{sid}/{leaf}?access_token={TOKEN_VALUE}"
-                outcomes[leaf] = page.evaluate(_FETCH, [url, SCENARIOS[leaf][0]])
-            deadline = time.monotonic() + 5.0
-            page.wait_for_timeout(20)
-            while not devtools.settled() and time.monotonic() < deadline:
-                page.wait_for_timeout(20)
-            version = browser.version
-            context.close()
-            browser.close()
-    (out_dir / "devtools.har").write_text(
-        json.dumps(devtools.har(version, page_url), indent=1), encoding="utf-8"
-    )
+        fetches = {
+            leaf: (f"{api_base}/s/{sid}/{leaf}?access_token={TOKEN_VALUE}", SCENARIOS[leaf][0]) for leaf in chosen
+        }
+        outcomes = browse(out_dir, page_origin + "/s/p/index.html", fetches)
     return {"outcomes": outcomes, "page_origin": page_origin, "api": api_base, "sid": sid}
 
 

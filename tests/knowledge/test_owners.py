@@ -85,9 +85,33 @@ def test_a_cdn_in_front_of_a_proxy_is_named_first_and_both_keep_their_evidence()
     owners = infer_owners("CORS102", url="https://api.example.com/x", stage="actual", status=200,
                           value="https://other.example.org", origin="https://app.example.com",
                           exchanges=exchanges)
-    # the offending value says "a fixed origin in the app" first; the layers seen follow, outermost first
-    assert [o.owner for o in owners][:3] == [Owner.APP, Owner.CDN, Owner.PROXY]
-    assert owners[1].product == "CloudFront" and "aws cloudfront" in owners[1].look_for[0]
+    # the layers seen lead, outermost first; "a fixed origin" (which any of them may hold) follows
+    assert [o.owner for o in owners][:3] == [Owner.CDN, Owner.PROXY, Owner.APP]
+    assert owners[0].product == "CloudFront" and "aws cloudfront" in owners[0].look_for[0]
+    assert owners[0].evidence == ("X-Amz-Cf-Id: abc (actual response)", "X-Cache: Miss from cloudfront (actual response)")
+    assert "single fixed origin" in owners[2].why
+
+
+def test_without_headers_the_fixed_origin_value_names_the_app_first() -> None:
+    owners = infer_owners("CORS102", url="https://api.example.com/x", stage="actual", status=200,
+                          value="https://other.example.org", origin="https://app.example.com")
+    assert owners[0].owner is Owner.APP and owners[0].evidence == ("value 'https://other.example.org'",)
+
+
+def test_an_origin_written_as_a_url_is_not_taken_for_a_sibling_origin() -> None:
+    owners = infer_owners("CORS102", url="https://api.example.com/x", stage="actual", status=200,
+                          value="https://app.example.com/", origin="https://app.example.com")
+    assert owners[0].owner is Owner.APP and "written as a URL" in owners[0].why
+
+
+def test_a_loopback_url_yields_to_the_proxy_its_headers_name() -> None:
+    exchanges = (Exchange(stage="actual", status=200, headers=(("Via", "1.1 localhost (Apache/2.4.62 (Debian))"),)),)
+    owners = infer_owners("CORS101", url="http://127.0.0.1:8080/x", stage="actual", status=200,
+                          exchanges=exchanges)
+    assert [o.owner for o in owners][:2] == [Owner.PROXY, Owner.APP]
+    assert owners[0].product == "Apache httpd" and "local/development" in owners[1].why
+    alone = infer_owners("CORS101", url="http://127.0.0.1:8080/x", stage="actual", status=200)
+    assert alone[0].owner is Owner.APP
 
 
 def test_a_proxy_error_status_is_joined_with_the_proxy_seen() -> None:

@@ -35,8 +35,8 @@ from typing import Any
 from corsdoctor.engine._codes import CODES
 from corsdoctor.explain._explain import Explanation
 from corsdoctor.explain._message import Message
-from corsdoctor.explain._owners import infer_owners
-from corsdoctor.knowledge import Fix, Owner, Stack, fix_lines, get, verify_lines
+from corsdoctor.explain._owners import OwnerGuess, infer_owners
+from corsdoctor.knowledge import Fix, fix_lines, get, rank_fixes, verify_lines
 
 SCHEMA = "corsdoctor.explain/1"
 
@@ -50,30 +50,22 @@ _GUESSED_TRIGGER = ("the message does not say what made the request need a prefl
                     "own non-safelisted header")
 
 
-_STACKS_OF: dict[Owner, tuple[Stack, ...]] = {
-    Owner.APP: (Stack.EXPRESS, Stack.STARLETTE, Stack.FLASK, Stack.DJANGO, Stack.SPRING),
-    Owner.PROXY: (Stack.NGINX, Stack.APACHE),
-    Owner.CDN: (Stack.CLOUDFRONT,),
-    Owner.GATEWAY: (Stack.API_GATEWAY,),
-    Owner.STATIC_HOST: (Stack.NETLIFY, Stack.VERCEL),
-    Owner.STORAGE: (Stack.S3,),
-    Owner.CLIENT: (Stack.CLIENT,),
-}
-
-
-def _fixes_for(m: Message, owners: tuple[Owner, ...]) -> tuple[Fix, ...]:
+def _fixes_for(m: Message, owners: tuple[OwnerGuess, ...]) -> tuple[Fix, ...]:
     """The code's fixes, those for the most likely owner's stacks first (stable otherwise)."""
     if m.code is None:
         return ()
-    rank = {stack: i for i, owner in enumerate(owners) for stack in _STACKS_OF.get(owner, ())}
-    return tuple(sorted(get(m.code).fixes, key=lambda f: rank.get(f.stack, len(owners))))
+    return rank_fixes(get(m.code).fixes, owners)
+
+
+def _owners_of(m: Message) -> tuple[OwnerGuess, ...]:
+    return infer_owners(m.code, url=m.url, stage=m.stage, status=m.status, value=m.value, origin=m.origin)
 
 
 def message_to_dict(m: Message) -> dict[str, Any]:
     info = CODES.get(m.code) if m.code else None
     doc = get(m.code) if m.code else None
     example = m.example()
-    owners = infer_owners(m.code, url=m.url, stage=m.stage, status=m.status, value=m.value, origin=m.origin)
+    owners = _owners_of(m)
     return {
         "browser": m.browser.value,
         "template": m.template,
@@ -96,7 +88,7 @@ def message_to_dict(m: Message) -> dict[str, Any]:
         "root_cause": doc.root_cause if doc else _SAFARI_NO_REASON,
         "owners": [{"owner": o.owner.value, "why": o.why, "look_for": list(o.look_for)} for o in owners],
         "fixes": [{"stack": f.stack.value, "summary": f.summary, "language": f.language, "snippet": f.snippet}
-                  for f in _fixes_for(m, tuple(o.owner for o in owners))],
+                  for f in _fixes_for(m, owners)],
         "verify": [{"kind": s.kind.value, "command": s.render(example), "expect": s.expect}
                    for s in (doc.verify if doc else ())],
         "check_command": example.check_command(),
@@ -154,7 +146,7 @@ def _message_segments(n: int, total: int, m: Message) -> list[Segment]:
                 out.append((f"       $ {g}\n", "dim"))
     doc = get(m.code) if m.code else None
     if doc is not None:
-        fixes = _fixes_for(m, tuple(Owner(o["owner"]) for o in d["owners"]))
+        fixes = _fixes_for(m, _owners_of(m))
         out.append(("\nFix patterns", "bold"))
         extra = len(fixes) - _MAX_FIXES_TEXT
         note = f" (first {_MAX_FIXES_TEXT}; {extra} more with `corsdoctor explain {m.code}`)" if extra > 0 else ""

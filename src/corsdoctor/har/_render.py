@@ -13,12 +13,13 @@ from typing import Any
 
 from corsdoctor.har._analyse import HarReport
 from corsdoctor.har._result import HarResult, Outcome
-from corsdoctor.har._summary import advice, counts, groups
+from corsdoctor.har._summary import HostOwners, advice, counts, groups
 
 SCHEMA = "corsdoctor.har/1"
 FORMATS = ("text", "json", "markdown", "html")
 _STYLE = {Outcome.ALLOWED: "green", Outcome.BLOCKED: "bold red", Outcome.UNKNOWN: "yellow"}
 _WIDTH = 100
+_MAX_OWNERS = 3
 
 Line = tuple[str, str]  # (text, rich style)
 
@@ -31,8 +32,9 @@ def _recorder(report: HarReport) -> str:
     return " / ".join(p for p in parts if p) or "unknown recorder"
 
 
-def _wrap(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
+def _wrap(text: str, indent: str, hang: str = "") -> list[str]:
+    lines = textwrap.wrap(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent + hang)
+    return lines or [indent]
 
 
 def _result_lines(r: HarResult) -> list[Line]:
@@ -49,11 +51,10 @@ def _result_lines(r: HarResult) -> list[Line]:
         lines.append((f"    {r.browser} says: {r.message}", "bold"))
     else:
         lines.append((f"    unknown: {r.missing}", "yellow"))
-    tip = advice(r.code)
+    tip = advice(r.code, r.owners)
     if r.outcome is Outcome.BLOCKED:
         lines += [(t, "") for t in _wrap(f"root cause: {tip.root_cause}", "    ")]
-        if tip.where:
-            lines += [(t, "") for t in _wrap(f"look at: {tip.where}", "    ")]
+        lines += _owner_lines(r)
         if tip.fix:
             lines += [(t, "green") for t in _wrap(f"fix: {tip.fix}", "    ")]
     for f in r.findings:
@@ -64,6 +65,26 @@ def _result_lines(r: HarResult) -> list[Line]:
         label = "fill the gap with" if r.outcome is Outcome.UNKNOWN else "re-check with"
         lines.append((f"    {label}: {r.check_command}", "cyan"))
     return lines
+
+
+def _owner_lines(r: HarResult) -> list[Line]:
+    """'look at', most likely owner first (up to three), with what to grep for the first."""
+    if not r.owners:
+        tip = advice(r.code)
+        return [(t, "") for t in _wrap(f"look at: {tip.where}", "    ")] if tip.where else []
+    lines: list[Line] = [("    look at (most likely first):", "")]
+    for n, owner in enumerate(r.owners[:_MAX_OWNERS], 1):
+        lines += [(t, "bold" if n == 1 else "") for t in _wrap(f"{n}. {owner.label}: {owner.why}", "      ", "   ")]
+        if n == 1:
+            lines += [(f"         $ {g}", "dim") for g in owner.look_for[:2]]
+    return lines
+
+
+def _host_line(h: HostOwners) -> str:
+    first = f"look at {h.owners[0]}" if h.owners else "no owner inferred"
+    then = f", then {', '.join(h.owners[1:3])}" if len(h.owners) > 1 else ""
+    seen = f" (evidence: {'; '.join(h.evidence)})" if h.evidence else ""
+    return f"{h.host} ({h.count}): {first}{then}{seen}"
 
 
 def text_lines(report: HarReport, *, verbose: bool = False) -> list[Line]:
@@ -90,7 +111,9 @@ def text_lines(report: HarReport, *, verbose: bool = False) -> list[Line]:
         lines.append((f"  {g.code} {g.name} ({g.outcome}, {g.count}):", _STYLE[Outcome(g.outcome)]))
         if g.root_cause:
             lines += [(t, "") for t in _wrap(g.root_cause, "      ")]
-        lines.append(("      hosts: " + ", ".join(f"{h} ({n})" for h, n in g.hosts), "dim"))
+        lines.append(("      by host:", "dim"))
+        for h in g.hosts:
+            lines += [(t, "") for t in _wrap(_host_line(h), "        ", "  ")]
     if report.problems:
         lines.append(("Read problems:", "bold yellow"))
         lines += [(f"  {p}", "yellow") for p in report.problems]
@@ -109,7 +132,7 @@ def render_text(report: HarReport, *, verbose: bool = False) -> str:
 
 def _request_dict(r: HarResult) -> dict[str, Any]:
     item = r.to_dict()
-    tip = advice(r.code) if r.outcome is Outcome.BLOCKED else None
+    tip = advice(r.code, r.owners) if r.outcome is Outcome.BLOCKED else None
     item["root_cause"] = tip.root_cause if tip else None
     item["where_to_look"] = tip.where if tip else None
     item["fix"] = {"summary": tip.fix, "snippet": tip.fix_snippet} if tip and tip.fix else None
@@ -196,10 +219,16 @@ def render_markdown(report: HarReport) -> str:
             out.append(f"- {r.browser} says: `{_md(r.message)}`")
         if r.missing:
             out.append(f"- unknown: {_md(r.missing)}")
-        tip = advice(r.code) if r.outcome is Outcome.BLOCKED else None
+        tip = advice(r.code, r.owners) if r.outcome is Outcome.BLOCKED else None
         if tip and tip.root_cause:
             out.append(f"- root cause: {_md(tip.root_cause)}")
-        if tip and tip.where:
+        if r.owners:
+            out.append("- look at (most likely first):")
+            for n, owner in enumerate(r.owners[:_MAX_OWNERS], 1):
+                out.append(f"  {n}. **{_md(owner.label)}**: {_md(owner.why)}")
+                if n == 1:
+                    out += [f"     `{_md(g)}`" for g in owner.look_for[:2]]
+        elif tip and tip.where:
             out.append(f"- look at: {_md(tip.where)}")
         if tip and tip.fix:
             out.append(f"- fix: {_md(tip.fix)}")
@@ -212,8 +241,8 @@ def render_markdown(report: HarReport) -> str:
         out.append("")
     out += ["", "## Summary by root cause and host", ""]
     for g in groups(report):
-        hosts = ", ".join(f"`{h}` ({n})" for h, n in g.hosts)
-        out.append(f"- **{g.code} {g.name}** ({g.outcome}, {g.count}): {_md(g.root_cause)} Hosts: {hosts}")
+        out.append(f"- **{g.code} {g.name}** ({g.outcome}, {g.count}): {_md(g.root_cause)}")
+        out += [f"  - `{_md(h.host)}` {_md(_host_line(h).removeprefix(h.host + ' '))}" for h in g.hosts]
     if report.problems:
         out += ["", "## Read problems", ""]
         out += [f"- {_md(str(p))}" for p in report.problems]
@@ -262,10 +291,16 @@ def render_html(report: HarReport) -> str:
             parts.append(f"<li>{e(r.browser)} says: <code>{e(r.message)}</code></li>")
         if r.missing:
             parts.append(f"<li>unknown: {e(r.missing)}</li>")
-        tip = advice(r.code) if r.outcome is Outcome.BLOCKED else None
+        tip = advice(r.code, r.owners) if r.outcome is Outcome.BLOCKED else None
         if tip and tip.root_cause:
             parts.append(f"<li>root cause: {e(tip.root_cause)}</li>")
-        if tip and tip.where:
+        if r.owners:
+            parts.append('<li>look at (most likely first):<ol class="owners">')
+            for n, owner in enumerate(r.owners[:_MAX_OWNERS], 1):
+                greps = "".join(f"<pre>{e(g)}</pre>" for g in owner.look_for[:2]) if n == 1 else ""
+                parts.append(f"<li><b>{e(owner.label)}</b>: {e(owner.why)}{greps}</li>")
+            parts.append("</ol></li>")
+        elif tip and tip.where:
             parts.append(f"<li>look at: {e(tip.where)}</li>")
         if tip and tip.fix:
             parts.append(f"<li>fix: {e(tip.fix)}<pre>{e(tip.fix_snippet)}</pre></li>")
@@ -278,10 +313,10 @@ def render_html(report: HarReport) -> str:
         parts.append("</ul>")
     parts.append("<h2>Summary by root cause and host</h2><ul>")
     for g in groups(report):
-        hosts = ", ".join(f"{e(h)} ({n})" for h, n in g.hosts)
+        hosts = "".join(f"<li>{e(_host_line(h))}</li>" for h in g.hosts)
         parts.append(
-            f'<li class="{g.outcome}"><b>{e(g.code)} {e(g.name)}</b> ({g.count}): {e(g.root_cause)} '
-            f"Hosts: {hosts}</li>"
+            f'<li class="{g.outcome}"><b>{e(g.code)} {e(g.name)}</b> ({g.count}): {e(g.root_cause)}'
+            f"<ul>{hosts}</ul></li>"
         )
     parts.append("</ul>")
     if report.problems:

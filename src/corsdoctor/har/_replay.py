@@ -42,6 +42,7 @@ from corsdoctor.engine import (
 from corsdoctor.har._entry import HarEntry
 from corsdoctor.har._pairing import Chain
 from corsdoctor.har._result import FindingLine, HarResult, Outcome
+from corsdoctor.knowledge import Exchange, OwnerGuess, infer_owners
 from corsdoctor.redact import REDACTED, is_secret_name, redact_url
 
 BROWSER_ADDED = frozenset(
@@ -295,6 +296,7 @@ def replay(chain: Chain, profile: str) -> HarResult:
     )
     return HarResult(
         **base,  # type: ignore[arg-type]
+        owners=_owners(chain, verdict, request) if verdict.blocked else (),
         outcome=Outcome.BLOCKED if verdict.blocked else Outcome.ALLOWED,
         stage=verdict.stage.value,
         code=verdict.code,
@@ -305,6 +307,39 @@ def replay(chain: Chain, profile: str) -> HarResult:
         check_command=check if verdict.blocked else "",
         notes=tuple(notes),
     )
+
+
+def _exchanges(chain: Chain) -> tuple[Exchange, ...]:
+    """Every recorded response of the chain, preflights included, in the order they were sent."""
+    out: list[Exchange] = []
+    if chain.orphan_preflight is not None and chain.orphan_preflight.got_response:
+        out.append(_exchange("preflight", chain.orphan_preflight))
+    for hop, entry in enumerate(chain.hops):
+        pre = chain.preflights.get(hop)
+        if pre is not None and pre.got_response:
+            out.append(_exchange("preflight", pre))
+        if entry.got_response:
+            out.append(_exchange("redirect" if 300 <= entry.status < 400 else "actual", entry))
+    return tuple(out)
+
+
+def _exchange(stage: str, entry: HarEntry) -> Exchange:
+    return Exchange(stage=stage, status=entry.status, headers=tuple(entry.response_headers))
+
+
+def _owners(chain: Chain, verdict: Verdict, request: PageRequest) -> tuple[OwnerGuess, ...]:
+    """Who most likely owns the block: the failing exchange's status and value, every response's headers."""
+    failure = verdict.failure
+    stage = failure.stage.value if failure is not None else verdict.stage.value
+    hop = (failure.hop if failure is not None else None) or 0
+    if stage == "preflight":
+        entry = chain.preflights.get(hop) or (chain.orphan_preflight if hop == 0 else None)
+    else:
+        entry = chain.hops[hop] if hop < len(chain.hops) else None
+    status = entry.status if entry is not None and entry.got_response else None
+    value = next((f.value for f in verdict.findings if f.code == verdict.code), None)
+    return infer_owners(verdict.code, url=request.url, stage=stage, status=status, value=value,
+                        origin=request.origin, exchanges=_exchanges(chain))
 
 
 def _drive(chain: Chain, request: PageRequest, profile: str, notes: list[str]) -> Verdict:

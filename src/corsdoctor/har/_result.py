@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
+from corsdoctor.knowledge import OwnerGuess
+
 
 class Outcome(enum.Enum):
     ALLOWED = "allowed"
@@ -45,6 +47,8 @@ class HarResult:
     missing: str = ""
     check_command: str = ""
     notes: tuple[str, ...] = ()
+    #: who most likely owns the block, first first (knowledge.infer_owners over every recorded exchange)
+    owners: tuple[OwnerGuess, ...] = ()
 
     @property
     def is_problem(self) -> bool:
@@ -74,4 +78,15 @@ class HarResult:
             "missing": self.missing or None,
             "check_command": self.check_command or None,
             "notes": list(self.notes),
+            "owners": [owner_to_dict(o) for o in self.owners],
         }
+
+
+def owner_to_dict(owner: OwnerGuess) -> dict[str, Any]:
+    return {
+        "owner": owner.owner.value,
+        "product": owner.product or None,
+        "why": owner.why,
+        "evidence": list(owner.evidence),
+        "look_for": list(owner.look_for),
+    }

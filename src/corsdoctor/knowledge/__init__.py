@@ -18,7 +18,7 @@ from corsdoctor.knowledge._model import (
     VerifyKind,
     VerifyStep,
 )
-from corsdoctor.knowledge._owners import Exchange, OwnerGuess, infer_owners
+from corsdoctor.knowledge._owners import Exchange, OwnerGuess, infer_owners, rank_fixes
 from corsdoctor.knowledge._registry import all_docs, get
 from corsdoctor.knowledge._render import doc_to_dict, fix_lines, place_lines, render_doc, verify_lines
 
@@ -41,6 +41,7 @@ __all__ = [
     "infer_owners",
     "layers_seen",
     "place_lines",
+    "rank_fixes",
     "render_doc",
     "verify_lines",
 ]

@@ -145,3 +145,14 @@ def layers_seen(responses: Iterable[Iterable[tuple[str, str]]]) -> tuple[LayerSe
             continue
         kept.append(layer)
     return tuple(sorted(kept, key=lambda layer: LAYER_ORDER[layer.owner]))
+
+
+def lines_naming(layer: LayerSeen, headers: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """Every header line of ``headers`` that names ``layer`` (``Server: Apache/2.4`` and its ``Via``)."""
+    out: list[str] = []
+    for name, value in headers:
+        for pattern, owner, product in _BY_HEADER.get(name.lower(), ()):
+            if owner is layer.owner and product == layer.product and pattern.search(value):
+                out.append(f"{name}: {value}")
+                break
+    return tuple(out)

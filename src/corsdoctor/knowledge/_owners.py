@@ -6,7 +6,8 @@ One inference for ``check`` (live exchanges), ``explain`` (a pasted console mess
 1. the URL's host (an ``execute-api`` endpoint *is* API Gateway, an S3 host *is* the bucket; a
    local/loopback host comes after the layers its headers name);
 2. the offending value (``(null)`` is Apache mod_headers, ``${VAR}`` an unrendered template, two
-   ``Access-Control-Allow-Origin`` values two layers);
+   ``Access-Control-Allow-Origin`` values two layers; a value that only says "a fixed origin",
+   which any layer may hold, comes after the layers the headers name);
 3. the response headers of every exchange (preflight included): ``Server``, ``Via`` and the
    vendors' own headers name the layer that wrote or passed on the response (:mod:`._layers`);
 4. the status (502/504 is a proxy's error page, 413 its body limit, 401/403 authentication);
@@ -27,8 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from corsdoctor.knowledge._layers import LayerSeen, layers_seen
-from corsdoctor.knowledge._model import Owner
+from corsdoctor.knowledge._layers import LayerSeen, layers_seen, lines_naming
+from corsdoctor.knowledge._model import Fix, Owner, Stack
 from corsdoctor.knowledge._registry import get
 
 #: Host suffixes (or patterns) that name the layer answering the request.
@@ -67,8 +68,14 @@ _LAYER_ROLE: dict[Owner, str] = {
                    "come first",
     Owner.STORAGE: "serves the object: the bucket's CORS rules answer, not an application",
     Owner.PROXY: "is in front of the app: it answers or forwards this response and can add, override or "
-                 "strip Access-Control-* headers (add_header / Header set / proxy_hide_header / Header unset)",
+                 "strip Access-Control-* headers",
     Owner.APP: "answered itself: its CORS middleware (or the route's error path) wrote these headers",
+}
+
+#: The directives that do it, for the proxies whose configuration corsdoctor knows.
+_PROXY_DIRECTIVES: dict[str, str] = {
+    "nginx": "add_header / proxy_hide_header / return 204 in an OPTIONS block",
+    "Apache httpd": "Header set / Header unset / RewriteRule on OPTIONS",
 }
 
 #: Words that pick the greps of one product out of an owner's grep list.
@@ -187,6 +194,10 @@ def _value_evidence(code: str, value: str | None, origin: str | None) -> list[tu
     if code == "CORS102" and origin and value != origin and value.startswith(("http://", "https://")):
         other = (urlsplit(value).hostname or "").lower()
         mine = (urlsplit(origin).hostname or "").lower()
+        if value.lower().startswith(origin.lower().rstrip("/") + "/"):
+            return [(Owner.APP, f"{value!r} is your origin written as a URL (a trailing slash or path): an "
+                                "origin is scheme://host[:port] only; fix the allow-list entry where it is "
+                                "configured")]
         if other and mine and _registrable(other) == _registrable(mine):
             return [(Owner.CDN, f"{value} is a sibling origin of yours: a shared cache (CDN/proxy) may have "
                                 "served a response stored for it; the cache key or Vary must include Origin "
@@ -198,14 +209,17 @@ def _value_evidence(code: str, value: str | None, origin: str | None) -> list[tu
     return []
 
 
-def _stages_of(layer: LayerSeen, exchanges: tuple[Exchange, ...]) -> list[str]:
-    name, _, value = layer.evidence.partition(": ")
-    stages: list[str] = []
+def _facts(layer: LayerSeen, exchanges: tuple[Exchange, ...]) -> list[str]:
+    """Each header line naming ``layer``, with the exchanges it came on ("(preflight and actual response)")."""
+    stages: dict[str, list[str]] = {}
     for exchange in exchanges:
-        shows = any(n.lower() == name.lower() and v == value for n, v in exchange.headers)
-        if shows and exchange.stage not in stages:
-            stages.append(exchange.stage)
-    return stages
+        for line in lines_naming(layer, exchange.headers):
+            seen = stages.setdefault(line, [])
+            if exchange.stage not in seen:
+                seen.append(exchange.stage)
+    if not stages:
+        return [layer.evidence]
+    return [f"{line} ({' and '.join(on)} response)" for line, on in stages.items()]
 
 
 def _header_evidence(exchanges: tuple[Exchange, ...]) -> list[_Item]:
@@ -217,21 +231,22 @@ def _header_evidence(exchanges: tuple[Exchange, ...]) -> list[_Item]:
     for owner, layers in per_owner.items():
         facts = []
         for layer in layers:
-            stages = _stages_of(layer, exchanges)
-            facts.append(f"{layer.evidence} ({' and '.join(stages)} response)" if stages else layer.evidence)
+            facts += _facts(layer, exchanges)
         product = ", ".join(layer.product for layer in layers)
-        why = f"{product} {_LAYER_ROLE[owner]} (seen: {'; '.join(facts)})"
+        how = "; ".join(_PROXY_DIRECTIVES[p.product] for p in layers if p.product in _PROXY_DIRECTIVES)
+        role = f"{_LAYER_ROLE[owner]} ({how})" if how else _LAYER_ROLE[owner]
+        why = f"{product} {role} (seen: {'; '.join(facts)})"
         items.append(_Item(owner=owner, why=why, product=product, facts=tuple(facts), from_headers=True))
     return items
 
 
 def _greps_for(product: str, greps: tuple[str, ...]) -> tuple[str, ...]:
-    """An owner's greps, those for the product seen first (all of them when none names it)."""
+    """An owner's greps for the product seen (nginx's, not Apache's); all of them when none names it."""
     words = [w for p in product.split(", ") for w in _PRODUCT_GREP.get(p, ())]
     if not words:
         return greps
     mine = tuple(g for g in greps if any(w.lower() in g.lower() for w in words))
-    return mine + tuple(g for g in greps if g not in mine) if mine else greps
+    return mine or greps
 
 
 def infer_owners(code: str | None, *, url: str | None, stage: str, status: int | None,
@@ -252,8 +267,13 @@ def infer_owners(code: str | None, *, url: str | None, stage: str, status: int |
             # "a local server" is weaker than a layer its headers name: it follows them
             items = []
             headers += local
-        items += [_Item(owner=o, why=w, facts=(f"value {value!r}",) if value is not None else ())
+        values = [_Item(owner=o, why=w, facts=(f"value {value!r}",) if value is not None else ())
                   for o, w in _value_evidence(code, value, origin)]
+        if headers:
+            # a value that names no layer ("a fixed origin") could be any layer's: the layers seen lead
+            headers += [v for v in values if v.owner is Owner.APP]
+            values = [v for v in values if v.owner is not Owner.APP]
+        items += values
         server_side = any(p.owner in _SERVER_SIDE for p in places)
         if headers and server_side and places[0].owner not in _SERVER_SIDE:
             # a page-script or network problem stays first: the layers seen come after it
@@ -284,3 +304,43 @@ def infer_owners(code: str | None, *, url: str | None, stage: str, status: int |
                    product=i.product, evidence=i.facts)
         for i in merged.values()
     )
+
+
+#: The stacks whose fixes apply to an owner, and to a product a header named.
+STACKS_OF: dict[Owner, tuple[Stack, ...]] = {
+    Owner.APP: (Stack.EXPRESS, Stack.STARLETTE, Stack.FLASK, Stack.DJANGO, Stack.SPRING),
+    Owner.PROXY: (Stack.NGINX, Stack.APACHE),
+    Owner.CDN: (Stack.CLOUDFRONT,),
+    Owner.GATEWAY: (Stack.API_GATEWAY,),
+    Owner.STATIC_HOST: (Stack.NETLIFY, Stack.VERCEL),
+    Owner.STORAGE: (Stack.S3,),
+    Owner.CLIENT: (Stack.CLIENT,),
+}
+_PRODUCT_STACKS: dict[str, Stack] = {
+    "nginx": Stack.NGINX,
+    "Apache httpd": Stack.APACHE,
+    "CloudFront": Stack.CLOUDFRONT,
+    "Amazon API Gateway": Stack.API_GATEWAY,
+    "Netlify": Stack.NETLIFY,
+    "Vercel": Stack.VERCEL,
+    "Amazon S3": Stack.S3,
+    "Express": Stack.EXPRESS,
+    "ASGI (Starlette/FastAPI)": Stack.STARLETTE,
+    "Flask (Werkzeug)": Stack.FLASK,
+    "Python WSGI (Django/Flask)": Stack.DJANGO,
+}
+
+
+def rank_fixes(fixes: Iterable[Fix], owners: Iterable[OwnerGuess]) -> tuple[Fix, ...]:
+    """``fixes`` for the most likely owner first: the product seen (nginx) before its kind's other
+    stacks (Apache), then the next owner's; stable otherwise."""
+    rank: dict[Stack, int] = {}
+    n = 0
+    for n, guess in enumerate(owners, 1):
+        for product in guess.product.split(", ") if guess.product else ():
+            stack = _PRODUCT_STACKS.get(product)
+            if stack is not None:
+                rank.setdefault(stack, 2 * n)
+        for stack in STACKS_OF.get(guess.owner, ()):
+            rank.setdefault(stack, 2 * n + 1)
+    return tuple(sorted(fixes, key=lambda f: rank.get(f.stack, 2 * n + 2)))
