@@ -6,6 +6,7 @@ import pytest
 
 from corsdoctor.engine import (
     PROFILES,
+    Api,
     CredentialsMode,
     Done,
     InputError,
@@ -16,6 +17,7 @@ from corsdoctor.engine import (
     SendRequest,
     Stage,
     Transaction,
+    Verdict,
     cors_unsafe_request_header_names,
     is_cors_safelisted_request_header,
     is_forbidden_request_header,
@@ -379,3 +381,83 @@ def test_failed_parameter_and_console_bytes(acac: str, parameter: str, console: 
     assert verdict.chromium_error == "InvalidAllowCredentials"
     assert verdict.failed_parameter == parameter
     assert f"header in the response is '{console}' which must be" in verdict.message("chromium")
+
+
+def _decide(url: str, profile: str = "chromium", api: str = "fetch", **kw: object) -> Verdict:
+    action = Transaction(PageRequest(url=url, origin=_H + ":8000", api=Api(api), **kw), profile).next_action()  # type: ignore[arg-type]
+    assert isinstance(action, Done), action
+    return action.verdict
+
+
+@pytest.mark.parametrize("port", [0, 1, 22, 6000, 10080, 4190, 6679])
+def test_bad_ports_are_refused_before_the_network(port: int) -> None:
+    """https://fetch.spec.whatwg.org/#bad-port; Chromium 156 exempts 4190 and 6679 (oracle, all 83)."""
+    spec = _decide(f"http://api.example:{port}/x", "spec")
+    assert (spec.allowed, spec.stage, spec.failure.net_error if spec.failure else None) == (
+        False, Stage.ACTUAL, "net::ERR_UNSAFE_PORT")
+    action = Transaction(PageRequest(url=f"http://api.example:{port}/x", origin=_H + ":8000"), "chromium").next_action()
+    if port in (4190, 6679):
+        assert isinstance(action, SendRequest)
+    else:
+        assert isinstance(action, Done)
+        assert action.verdict.message("chromium") == "Failed to load resource: net::ERR_UNSAFE_PORT"
+
+
+def test_bad_port_after_a_redirect_fails_on_the_next_hop() -> None:
+    tx = Transaction(PageRequest(url="http://api.example/x", origin=_H + ":8000"), "chromium")
+    tx.next_action()
+    tx.receive(Response(status=302, headers=(("Access-Control-Allow-Origin", "*"), ("Location", "http://b.example:1/"))))
+    action = tx.next_action()
+    assert isinstance(action, Done)
+    assert (action.verdict.failed_hop, action.verdict.failure.net_error if action.verdict.failure else None) == (
+        1, "net::ERR_UNSAFE_PORT")
+
+
+@pytest.mark.parametrize("api", ["fetch", "xhr"])
+def test_data_url_gives_a_basic_response(api: str) -> None:
+    verdict = _decide("data:,x", api=api)
+    assert (verdict.allowed, verdict.response_type, verdict.status, verdict.preflight) == (True, "basic", 200, False)
+
+
+@pytest.mark.parametrize(
+    ("url", "api", "line"),
+    # Chromium 156 (oracle): the renderer refuses these itself, no corsError.
+    [("ftp://f.example/x", "fetch", 'Fetch API cannot load ftp://f.example/x. URL scheme "ftp" is not supported.'),
+     ("foo:bar", "fetch", 'Fetch API cannot load foo:bar. URL scheme "foo" is not supported.'),
+     ("ws://a.example/x", "fetch", 'Fetch API cannot load ws://a.example/x. URL scheme "ws" is not supported.'),
+     ("file:///etc/x", "fetch", "Not allowed to load local resource: file:///etc/x"),
+     ("file:///etc/x", "xhr", "Not allowed to load local resource: file:///etc/x"),
+     ("ftp://f.example/x", "xhr", "FTP is not supported."),
+     ("foo:bar", "xhr", f"Access to XMLHttpRequest at 'foo:bar' from origin '{_H}:8000' has been blocked by CORS "
+      "policy: Cross origin requests are only supported for protocol schemes: chrome, "
+      "chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app.")],
+)
+def test_non_http_schemes_as_the_page_refuses_them(url: str, api: str, line: str) -> None:
+    verdict = _decide(url, api=api)
+    assert not verdict.allowed and verdict.stage is Stage.REQUEST
+    assert verdict.message("chromium") == line
+    assert verdict.chromium_error == ("CorsDisabledScheme" if line.startswith("Access to") else None)
+
+
+@pytest.mark.parametrize(
+    ("location", "error"),
+    [("ftp://x/", "CorsDisabledScheme"), ("javascript:x", "CorsDisabledScheme"), ("foo:bar", "CorsDisabledScheme"),
+     ("data:,x", None), ("about:blank", None), ("file:///etc", None)],
+)
+def test_redirect_to_a_non_http_scheme(location: str, error: str | None) -> None:
+    """Chromium 156 (oracle): CorsDisabledScheme names the new URL "(redirected from ...)" at the
+    next hop; data:/about:/blob:/file: are net::ERR_UNSAFE_REDIRECT on the redirect itself."""
+    tx = Transaction(PageRequest(url="http://api.example/x", origin=_H + ":8000"), "chromium")
+    tx.next_action()
+    tx.receive(Response(status=302, headers=(("Access-Control-Allow-Origin", "*"), ("Location", location))))
+    action = tx.next_action()
+    assert isinstance(action, Done)
+    verdict = action.verdict
+    assert verdict.chromium_error == error
+    if error:
+        assert verdict.failed_hop == 1
+        assert verdict.message("chromium").startswith(
+            f"Access to fetch at '{location}' (redirected from 'http://api.example/x') from origin")
+    else:
+        assert verdict.failed_hop == 0
+        assert verdict.message("chromium") == "Failed to load resource: net::ERR_UNSAFE_REDIRECT"

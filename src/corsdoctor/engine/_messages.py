@@ -33,7 +33,9 @@ def _console_escape(text: str) -> str:
 def chromium_message(failure: Failure, *, api: Api, origin: str, initial_url: str) -> str:
     """The console line Chromium prints for ``failure``."""
     if failure.renderer_error is not None:
-        template = T.CHROMIUM_FETCH_API_LINES.get(failure.renderer_error)
+        template = T.CHROMIUM_FETCH_API_LINES.get(failure.renderer_error) or T.CHROMIUM_RENDERER_LINES.get(
+            failure.renderer_error
+        )
         if template is not None:
             scheme = failure.url.partition(":")[0]
             # The page's own URL is not known to the engine: its origin stands for it.

@@ -100,8 +100,10 @@ class PageRequest:
     #: Whether the user granted the local-network-access permission.  None = unknown: the
     #: engine reports the requirement as a warning instead of blocking.
     local_network_permission: bool | None = None
-    #: Block an https page's http requests (Mixed Content, decided before CORS).  Off for requests
-    #: made below the page (e.g. Chromium's network-service unit tests in the conformance corpus).
+    #: Checks the page itself makes before the network: block an https page's http requests
+    #: (Mixed Content, decided before CORS) and refuse non-HTTP(S) URL schemes in the renderer.
+    #: Off for requests made below the page (e.g. Chromium's network-service unit tests in the
+    #: conformance corpus).
     mixed_content_checks: bool = True
 
 

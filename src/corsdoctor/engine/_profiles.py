@@ -38,6 +38,14 @@ class MaxAgeParsing(enum.Enum):
     WEBKIT = "webkit"  # parseInteger<int64_t>: leading +/- accepted; invalid -> 5 (§4.4)
 
 
+#: https://fetch.spec.whatwg.org/#bad-port
+FETCH_BAD_PORTS = frozenset(
+    {0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103,
+     104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514,
+     515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723,
+     2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080}
+)
+
 #: Chromium's extra safelisted request headers and their value rules (§2.5, deviations #1).
 CHROMIUM_CLIENT_HINT_RULES: dict[str, str] = {
     "device-memory": "number",
@@ -116,6 +124,9 @@ class Profile:
     #: fetch them (https://w3c.github.io/webappsec-mixed-content/ "a priori authenticated").
     #: WebKit blocks them as mixed content (reference §4.4, OBSERVED).
     loopback_exempt_from_mixed_content: bool = True
+    #: Ports an http(s) URL may not use: a network error before anything is sent.  Chromium 156
+    #: refuses every Fetch bad port but 4190 and 6679 with net::ERR_UNSAFE_PORT (oracle, all 83).
+    bad_ports: frozenset[int] = FETCH_BAD_PORTS
     #: Which of several refused request headers the failure names (failedParameter).
     refused_header_order: RefusedHeaderOrder = RefusedHeaderOrder.SORTED
 
@@ -170,6 +181,7 @@ CHROMIUM = Profile(
         {"device-memory", "dpr", "downlink", "ect", "rtt", "viewport-width", "width"}
     ),
     refused_header_order=RefusedHeaderOrder.BLINK_HEADER_MAP,
+    bad_ports=FETCH_BAD_PORTS - {4190, 6679},
 )
 
 FIREFOX = Profile(

@@ -136,8 +136,18 @@ CHROMIUM_FETCH_API_LINES: dict[str, str] = {
         "'{url}'. This request has been blocked; the content must be served over HTTPS."
     ),
 }
+#: Lines the renderer prints for URLs it refuses to load, no CORS wording (Chromium 156, oracle):
+#: fetch()/XHR of a file: URL from an http(s) page; XHR of an ftp: URL.
+CHROMIUM_RENDERER_LINES: dict[str, str] = {
+    "LocalResource": "Not allowed to load local resource: {url}",
+    "XhrFtp": "FTP is not supported.",
+}
 CHROMIUM_NET_ERROR_LINE = "Failed to load resource: {net_error}"
-CHROMIUM_SCHEMES = "http, data, isolated-app, chrome-extension, chrome, https, chrome-untrusted"
+#: Sorted, as Chromium 156 prints them (XHR of foo:/about:/ws:, redirects to ftp:/foo:/javascript:).
+CHROMIUM_SCHEMES = (
+    "chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, "
+    "isolated-app"
+)
 CHROMIUM_FETCH_REJECTION = "TypeError: Failed to fetch"
 
 #: What script catches when fetch()/XMLHttpRequest throw before anything is sent, keyed by

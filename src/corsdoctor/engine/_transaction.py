@@ -453,6 +453,26 @@ class Transaction:
         url = self._url
         hop = self._hop
         origin = self._origin
+        if url.port is not None and url.port in self.profile.bad_ports and url.is_http:
+            # https://fetch.spec.whatwg.org/#main-fetch: "should request be blocked due to a bad
+            # port" (Chromium: net::ERR_UNSAFE_PORT, nothing sent, measured with the oracle).
+            summary = f"port {url.port} is a bad port: browsers refuse to connect to it"
+            self._findings.append(_finding("CORS601", Stage.ACTUAL, hop, summary, value=str(url.port)))
+            self._finish(
+                Failure(code="CORS601", stage=Stage.ACTUAL, hop=hop, url=url.href, net_error="net::ERR_UNSAFE_PORT")
+            )
+            return
+        if url.scheme == "data" and hop == 0:
+            # A data: URL gives a basic response (https://fetch.spec.whatwg.org/#main-fetch, scheme
+            # fetch); Chromium 156 returns it to fetch() and XHR alike (oracle).
+            if "," not in url.href:
+                self._finish(
+                    Failure(code="CORS601", stage=Stage.ACTUAL, hop=0, url=url.href, net_error="net::ERR_INVALID_URL")
+                )
+                return
+            self._tainting = ResponseTainting.BASIC
+            self._build_verdict(None, response_type="basic", status=200, exposed=("content-type",))
+            return
         if (
             url.scheme == "http"
             and origin.startswith("https:")
@@ -493,13 +513,24 @@ class Transaction:
         if not url.is_http:
             summary = f"scheme {url.scheme!r} does not support CORS requests"
             self._findings.append(_finding("CORS605", Stage.REQUEST, hop, summary, value=url.scheme))
+            # The page refuses some schemes itself, with its own console line and no corsError
+            # (Chromium 156, oracle): fetch() any non-HTTP(S) scheme, XHR file: and ftp:.
+            renderer: str | None = None
+            if hop == 0 and self.request.mixed_content_checks:
+                if url.scheme == "file":
+                    renderer = "LocalResource"
+                elif self.request.api is Api.FETCH:
+                    renderer = "CorsDisabledScheme"
+                elif url.scheme == "ftp":
+                    renderer = "XhrFtp"
             self._finish(
                 Failure(
                     code="CORS605",
                     stage=Stage.REQUEST if hop == 0 else Stage.ACTUAL,
                     hop=None if hop == 0 else hop,
                     url=url.href,
-                    chromium_error="CorsDisabledScheme",
+                    chromium_error=None if renderer else "CorsDisabledScheme",
+                    renderer_error=renderer,
                     firefox_key="CORSRequestNotHttp",
                     webkit_key="only-http",
                 )
@@ -940,12 +971,13 @@ class Transaction:
                 evidence=Evidence(exchange=index, lines=response.lines("location"), status=response.status),
             )
         )
+        failed_url = kw.get("failed_url")
         self._finish(
             Failure(
                 code=code,
                 stage=Stage.ACTUAL,
-                hop=self._hop,
-                url=self._url.href,
+                hop=self._hop if failed_url is None else self._hop + 1,
+                url=self._url.href if failed_url is None else str(failed_url),
                 chromium_error=kw.get("chromium"),  # type: ignore[arg-type]
                 net_error=kw.get("net_error"),  # type: ignore[arg-type]
                 firefox_key=kw.get("firefox"),  # type: ignore[arg-type]
@@ -984,7 +1016,7 @@ class Transaction:
                 firefox="CORSDidNotSucceed2",
             )
         if not location.is_http:
-            if location.scheme in ("data", "about", "javascript", "blob", "file"):
+            if location.scheme in ("data", "about", "blob", "file"):
                 return self._redirect_failure(
                     "CORS303",
                     f"redirect to a {location.scheme}: URL",
@@ -1007,6 +1039,9 @@ class Transaction:
                 firefox="CORSRequestNotHttp",
                 webkit="redirect-non-cors-scheme",
                 target=location.href,
+                # Chromium follows, then refuses the new URL: the console names it "(redirected
+                # from ...)" and the failure is on the next hop (Chromium 156, oracle).
+                failed_url=location.href if self._tainting is ResponseTainting.CORS else None,
             )
         if self._redirects >= REDIRECT_LIMIT:
             return self._redirect_failure(
