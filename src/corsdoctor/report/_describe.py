@@ -7,10 +7,13 @@ Spec anchor: https://fetch.spec.whatwg.org/#http-cors-protocol
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corsdoctor.engine import Severity, lookup
 from corsdoctor.probe import CheckResult, Layer, Reported, Step
+
+if TYPE_CHECKING:
+    from corsdoctor.knowledge import OwnerGuess
 
 BROWSER_NAMES = {"chromium": "Chrome", "firefox": "Firefox", "webkit": "Safari", "spec": "Spec"}
 CORS_RESPONSE_HEADERS = frozenset(
@@ -135,6 +138,33 @@ _STACK_HINTS = {
 }
 
 
+def _owners(result: CheckResult, code: str, origin: str) -> tuple[OwnerGuess, ...]:
+    """The shared owner inference (``knowledge.infer_owners``) over this origin's exchanges: the
+    failing exchange's stage, status and offending value, and every response's headers."""
+    from corsdoctor.knowledge import Exchange, infer_owners
+
+    steps = [s for s in result.steps if s.origin == origin and s.purpose in ("preflight", "actual")]
+    stage, status, value = "actual", None, None
+    for origin_result in result.results:
+        if origin_result.origin != origin:
+            continue
+        for outcome in origin_result.outcomes:
+            failure = outcome.verdict.failure
+            if failure is None or failure.code != code:
+                continue
+            stage = failure.stage.value
+            status = failure.status
+            value = next((f.value for f in outcome.verdict.findings if f.code == code), None)
+            break
+    exchanges = [
+        Exchange(stage=s.purpose, status=s.record.status, headers=tuple(s.record.response_headers))
+        for s in steps
+        if s.record.status is not None
+    ]
+    return infer_owners(code, url=result.request.url, stage=stage, status=status, value=value,
+                        origin=origin, exchanges=exchanges)
+
+
 def diagnose(
     result: CheckResult, code: str, summaries: list[str], origin: str, max_fixes: int = 3
 ) -> Diagnosis:
@@ -152,8 +182,9 @@ def diagnose(
             fixes=(),
             verify=(),
         )
-    seen = {layer.owner for layer in result.layers}
-    places = sorted(doc.where_to_look, key=lambda p: p.owner.value not in seen)
+    owners = _owners(result, code, origin)
+    rank = {guess.owner: n for n, guess in enumerate(owners)}
+    places = sorted(doc.where_to_look, key=lambda p: rank.get(p.owner, len(rank)))
     hints = [h for layer in result.layers for key, h in _STACK_HINTS.items() if key == layer.product]
     fixes = sorted(doc.fixes, key=lambda f: not any(h.lower() in f.stack.value.lower() for h in hints))
     example = _example(result, origin)
