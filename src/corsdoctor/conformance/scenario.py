@@ -63,18 +63,21 @@ class Scenario:
 def _response(obj: Any, where: str) -> Response | None:
     if obj is None:
         return None
-    if not isinstance(obj, dict) or not isinstance(obj.get("status"), int):
+    if not isinstance(obj, dict) or not isinstance(obj.get("status"), int) or isinstance(obj["status"], bool):
         raise InputError(f"{where}: expected an object with an integer 'status'")
+    if not 100 <= obj["status"] <= 999:
+        # An HTTP status is three digits (RFC 9110 §15); anything else never reaches a page.
+        raise InputError(f"{where}: status {obj['status']} is not a three-digit HTTP status")
     headers = _header_list(obj.get("headers", []), f"{where}.headers")
     return Response(status=obj["status"], headers=headers)
 
 
-def _enum(kind: type, value: Any, field: str) -> Any:
+def _enum(kind: type, value: Any, field: str, sid: str) -> Any:
     try:
         return kind(value)
     except ValueError:
         choices = ", ".join(m.value for m in kind)  # type: ignore[attr-defined]
-        raise InputError(f"request.{field} {value!r} is not one of {choices}") from None
+        raise InputError(f"{sid}: request.{field} {value!r} is not one of {choices}") from None
 
 
 def parse_scenario(obj: Any) -> Scenario:
@@ -99,9 +102,9 @@ def parse_scenario(obj: Any) -> Scenario:
         origin=req["origin"],
         method=req["method"],
         headers=headers,
-        credentials=_enum(CredentialsMode, req.get("credentials", "same-origin"), "credentials"),
-        mode=_enum(Mode, req.get("mode", "cors"), "mode"),
-        redirect=_enum(RedirectMode, req.get("redirect", "follow"), "redirect"),
+        credentials=_enum(CredentialsMode, req.get("credentials", "same-origin"), "credentials", sid),
+        mode=_enum(Mode, req.get("mode", "cors"), "mode", sid),
+        redirect=_enum(RedirectMode, req.get("redirect", "follow"), "redirect", sid),
         api=_API[api],
         has_body=bool(req.get("body")),
         force_preflight=bool(req.get("force_preflight", False)),
@@ -119,7 +122,8 @@ def parse_scenario(obj: Any) -> Scenario:
         raise InputError(f"{sid}: 'redirects' must be a list")
     for n, item in enumerate(redirects):
         resp = _response(item, f"{sid}: redirects[{n}]")
-        assert resp is not None
+        if resp is None:
+            raise InputError(f"{sid}: redirects[{n}]: expected an object with an integer 'status', not null")
         if isinstance(item, dict) and item.get("location") is not None and resp.get("location") is None:
             resp = Response(status=resp.status, headers=(*resp.headers, ("Location", str(item["location"]))))
         responses.append(resp)
