@@ -461,3 +461,10 @@ def test_redirect_to_a_non_http_scheme(location: str, error: str | None) -> None
     else:
         assert verdict.failed_hop == 0
         assert verdict.message("chromium") == "Failed to load resource: net::ERR_UNSAFE_REDIRECT"
+
+
+def test_bad_port_console_lines() -> None:
+    verdict = _decide("https://api.example:6000/x", "spec")
+    assert verdict.message("chromium") == "Failed to load resource: net::ERR_UNSAFE_PORT"
+    assert verdict.message("firefox").endswith("(Reason: CORS request did not succeed). Status code: (null).")
+    assert verdict.message("webkit") == "Not allowed to use restricted network port"

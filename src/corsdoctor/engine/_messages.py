@@ -21,6 +21,8 @@ _WEBKIT_NET_ERRORS = {
     "net::ERR_CONNECTION_TIMED_OUT": "The request timed out.",
     "net::ERR_CERT_AUTHORITY_INVALID": "The certificate for this server is invalid.",
     "net::ERR_TOO_MANY_REDIRECTS": T.WEBKIT_REASONS["too-many-redirects"],
+    # WebKitErrorCannotUseRestrictedPort's description (WebCore localized strings; not observed live).
+    "net::ERR_UNSAFE_PORT": "Not allowed to use restricted network port",
 }
 
 
