@@ -468,3 +468,76 @@ def test_bad_port_console_lines() -> None:
     assert verdict.message("chromium") == "Failed to load resource: net::ERR_UNSAFE_PORT"
     assert verdict.message("firefox").endswith("(Reason: CORS request did not succeed). Status code: (null).")
     assert verdict.message("webkit") == "Not allowed to use restricted network port"
+
+
+def _cached(profile: str, first: PageRequest, second: PageRequest, *, acam: str = "PUT", acah: str = "",
+            max_age: str | None = "60", acac: bool = False, later: float = 1.0) -> bool:
+    """Whether ``second`` (``later`` seconds after ``first``) is answered from the preflight cache."""
+    cache = PreflightCache()
+    headers = [("Access-Control-Allow-Origin", first.origin), ("Access-Control-Allow-Methods", acam)]
+    if acah:
+        headers.append(("Access-Control-Allow-Headers", acah))
+    if max_age is not None:
+        headers.append(("Access-Control-Max-Age", max_age))
+    if acac:
+        headers.append(("Access-Control-Allow-Credentials", "true"))
+    ok = Response(status=204, headers=tuple(headers))
+    final = Response(status=200, headers=tuple(headers))
+    verdict = Transaction(first, profile, cache=cache, now=0).run(lambda w: ok if w.method == "OPTIONS" else final)
+    assert verdict.allowed and verdict.preflight
+    return isinstance(Transaction(second, profile, cache=cache, now=later).next_action(), SendRequest)
+
+
+_PUT = PageRequest(url="https://api.example/x", origin="https://app.example", method="PUT", has_body=True)
+_INCLUDE = CredentialsMode.INCLUDE
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    # https://fetch.spec.whatwg.org/#cors-preflight-cache: entries are keyed by origin, URL and
+    # credentials, one per method and header name; Max-Age defaults to 5 s, capped per browser.
+    [("same request", True),
+     ("other method", False),
+     ("other url", False),
+     ("other origin", False),
+     ("credentialed after uncredentialed", False),
+     ("uncredentialed after credentialed", True),
+     ("listed header", True),
+     ("unlisted header", False),
+     ("default max-age, 4 s later", True),
+     ("default max-age, 5 s later", False),
+     ("max-age 0", False),
+     ("wildcard method, uncredentialed", True),
+     ("wildcard method, credentialed", False)],
+)
+def test_preflight_cache_keys(case: str, expected: bool) -> None:
+    def put(**kw: object) -> PageRequest:
+        fields = {"url": _PUT.url, "origin": _PUT.origin, "method": "PUT", "has_body": True, **kw}
+        return PageRequest(**fields)  # type: ignore[arg-type]
+
+    got = {
+        "same request": lambda: _cached("spec", put(), put()),
+        "other method": lambda: _cached("spec", put(), put(method="DELETE")),
+        "other url": lambda: _cached("spec", put(), put(url="https://api.example/y")),
+        "other origin": lambda: _cached("spec", put(), put(origin="https://b.example")),
+        "credentialed after uncredentialed": lambda: _cached("spec", put(), put(credentials=_INCLUDE)),
+        "uncredentialed after credentialed": lambda: _cached(
+            "spec", put(credentials=_INCLUDE), put(), acac=True),
+        "listed header": lambda: _cached(
+            "spec", put(headers=(("X-A", "1"),)), put(headers=(("X-A", "2"),)), acah="x-a"),
+        "unlisted header": lambda: _cached(
+            "spec", put(headers=(("X-A", "1"),)), put(headers=(("X-B", "2"),)), acah="x-a"),
+        "default max-age, 4 s later": lambda: _cached("spec", put(), put(), max_age=None, later=4.0),
+        "default max-age, 5 s later": lambda: _cached("spec", put(), put(), max_age=None, later=5.0),
+        "max-age 0": lambda: _cached("spec", put(), put(), max_age="0", later=0.0),
+        "wildcard method, uncredentialed": lambda: _cached("spec", put(), put(method="DELETE"), acam="*"),
+        "wildcard method, credentialed": lambda: _cached(
+            "spec", put(credentials=_INCLUDE), put(method="DELETE", credentials=_INCLUDE), acam="PUT, *", acac=True),
+    }[case]()
+    assert got is expected
+
+
+@pytest.mark.parametrize(("profile", "cap"), [("chromium", 7200), ("firefox", 86400), ("webkit", 600)])
+def test_preflight_cache_max_age_caps(profile: str, cap: int) -> None:
+    assert _cached(profile, _PUT, _PUT, max_age="999999", later=cap - 1)
+    assert not _cached(profile, _PUT, _PUT, max_age="999999", later=cap)
