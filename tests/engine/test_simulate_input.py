@@ -33,3 +33,15 @@ def test_bad_fields_are_reported_and_the_next_line_answered(patch: dict[str, obj
     assert proc.stderr.startswith(f"corsdoctor: line 1: {message}"), proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
     assert [json.loads(line)["id"] for line in proc.stdout.splitlines()] == [json.loads(good)["id"]]
+
+
+def test_a_line_that_is_not_utf8_is_reported_and_the_rest_answered(tmp_path: Path) -> None:
+    lines = CORPUS.read_bytes().splitlines()[:2]
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + lines[0] + b"\n" + b'{"id": "\xff"}\n' + lines[1] + b"\n")
+    proc = subprocess.run([sys.executable, "-m", "corsdoctor", "simulate", str(path)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr == "corsdoctor: line 2: not UTF-8 at byte 8\n"
+    assert [json.loads(line)["id"] for line in proc.stdout.splitlines()] == [
+        json.loads(line)["id"] for line in lines]
