@@ -68,10 +68,14 @@ def chromium_message(failure: Failure, *, api: Api, origin: str, initial_url: st
             suffix = T.CHROMIUM_SUFFIX_XHR_CREDENTIALS
     elif base in T.CHROMIUM_SUFFIX_VALID_VALUE_ERRORS:
         suffix = T.CHROMIUM_SUFFIX_VALID_VALUE
-    redirected = T.CHROMIUM_REDIRECTED.format(initial_url=initial_url) if failure.url != initial_url else ""
+    url = failure.url
+    if error == "CorsDisabledScheme" and failure.redirect_target:
+        # Chromium follows the redirect, then refuses the new URL and names it (Chromium 156).
+        url = failure.redirect_target
+    redirected = T.CHROMIUM_REDIRECTED.format(initial_url=initial_url) if url != initial_url else ""
     return T.CHROMIUM_LINE.format(
         kind="XMLHttpRequest" if api is Api.XHR else "fetch",
-        url=failure.url,
+        url=url,
         redirected=redirected,
         origin=origin,
         prefix=T.CHROMIUM_PREFLIGHT_PREFIX if error in T.CHROMIUM_PREFLIGHT_PREFIXED else "",

@@ -977,7 +977,7 @@ class Transaction:
                 code=code,
                 stage=Stage.ACTUAL,
                 hop=self._hop if failed_url is None else self._hop + 1,
-                url=self._url.href if failed_url is None else str(failed_url),
+                url=self._url.href,
                 chromium_error=kw.get("chromium"),  # type: ignore[arg-type]
                 net_error=kw.get("net_error"),  # type: ignore[arg-type]
                 firefox_key=kw.get("firefox"),  # type: ignore[arg-type]
@@ -1039,7 +1039,7 @@ class Transaction:
                 firefox="CORSRequestNotHttp",
                 webkit="redirect-non-cors-scheme",
                 target=location.href,
-                # Chromium follows, then refuses the new URL: the console names it "(redirected
+                # Chromium follows, then refuses the new URL: its console names it "(redirected
                 # from ...)" and the failure is on the next hop (Chromium 156, oracle).
                 failed_url=location.href if self._tainting is ResponseTainting.CORS else None,
             )
