@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from corsdoctor.engine import (
@@ -28,7 +29,7 @@ def ok(*extra: tuple[str, str], status: int = 200) -> Response:
 
 @dataclass(frozen=True)
 class Case:
-    request: dict[str, object]
+    request: Mapping[str, object]
     preflight: Response | None = None
     responses: tuple[Response, ...] = ()
     #: later preflights (after redirects), by hop

@@ -75,7 +75,7 @@ def live() -> Iterator[tuple[ChromiumOracle, ScriptedServer]]:
 def test_chromium_edges_agree_with_the_engine(live: tuple[ChromiumOracle, ScriptedServer]) -> None:
     oracle, server = live
     bases = Bases.for_port(server.port)
-    problems = []
+    problems: list[str] = []
     for scenario in SCENARIOS:
         obs, log = run_scenario(oracle, server, scenario)
         rec = record(scenario, obs, log, live=bases, scenario_id=scenario.sid, source="live")

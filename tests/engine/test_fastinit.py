@@ -25,7 +25,7 @@ def test_defaults_factories_post_init_and_immutability() -> None:
     with pytest.raises(TypeError):
         WireRequest(kind=ExchangeKind.ACTUAL)  # type: ignore[call-arg]
     with pytest.raises(TypeError):
-        WireRequest(ExchangeKind.ACTUAL, 0, "GET", "u", (), False)  # type: ignore[misc]
+        WireRequest(ExchangeKind.ACTUAL, 0, "GET", "u", (), False)  # type: ignore[call-arg]
 
 
 def test_refuses_classes_it_cannot_speed_up() -> None:
