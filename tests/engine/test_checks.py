@@ -10,6 +10,7 @@ from corsdoctor.engine import (
     CredentialsMode,
     Done,
     InputError,
+    Mode,
     PageRequest,
     PreflightCache,
     Response,
@@ -541,3 +542,11 @@ def test_preflight_cache_keys(case: str, expected: bool) -> None:
 def test_preflight_cache_max_age_caps(profile: str, cap: int) -> None:
     assert _cached(profile, _PUT, _PUT, max_age="999999", later=cap - 1)
     assert not _cached(profile, _PUT, _PUT, max_age="999999", later=cap)
+
+
+@pytest.mark.parametrize("mode", [Mode.SAME_ORIGIN, Mode.NO_CORS, Mode.CORS])
+def test_data_url_in_every_mode_and_without_a_comma(mode: Mode) -> None:
+    """Chromium 156 (oracle): data: is basic in every mode; 'data:x' is net::ERR_INVALID_URL."""
+    assert _decide("data:,x", mode=mode).response_type == "basic"
+    broken = _decide("data:x", mode=mode)
+    assert not broken.allowed and broken.message("chromium") == "Failed to load resource: net::ERR_INVALID_URL"
