@@ -550,3 +550,9 @@ def test_data_url_in_every_mode_and_without_a_comma(mode: Mode) -> None:
     assert _decide("data:,x", mode=mode).response_type == "basic"
     broken = _decide("data:x", mode=mode)
     assert not broken.allowed and broken.message("chromium") == "Failed to load resource: net::ERR_INVALID_URL"
+
+
+@pytest.mark.parametrize("text", ["", "//x", "http://x.test:99999", "http://[::1"])
+def test_a_bad_origin_is_called_an_origin(text: str) -> None:
+    with pytest.raises(InputError, match=r"^invalid origin "):
+        parse_origin(text)

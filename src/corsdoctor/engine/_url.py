@@ -108,7 +108,12 @@ def parse_origin(text: str) -> str:
         return text
     if any(ch in text for ch in "\r\n\t\x00"):
         raise InputError(f"origin {text!r} contains control characters")
-    url = parse_url(text)
+    try:
+        url = parse_url(text)
+    except InputError as exc:
+        # Name what was given: an origin, not a URL (parse_url says "invalid URL ...").
+        message = str(exc).replace("invalid URL", "invalid origin", 1).replace("https://host/path", "https://host")
+        raise InputError(message) from None
     parts = urlsplit(text.strip())
     if parts.path not in ("",) or parts.query or parts.fragment or text.strip().endswith("?"):
         if parts.path == "/" and not parts.query and not parts.fragment:
