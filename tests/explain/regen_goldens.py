@@ -64,6 +64,7 @@ EXPECTED: dict[str, tuple[str | None, str]] = {
     "chromium:FetchAPI.DisallowedByMode": ("CORS606", "request"),
     "chromium:FetchAPI.NoCorsRedirectModeNotFollow": ("CORS607", "request"),
     "chromium:FetchAPI.CorsDisabledScheme": ("CORS605", "request"),
+    "chromium:FetchAPI.LocalResource": ("CORS605", "request"),
     "chromium:NetError": ("CORS601", "network"),
     "firefox:CORSDisabled": ("CORS613", "request"),
     "firefox:CORSDidNotSucceed2": ("CORS601", "network"),
@@ -125,7 +126,7 @@ def expected(sample: S.Sample) -> dict[str, object]:
     url: str | None = S.URL
     if sample.id in _NO_URL:
         url = None
-    elif key in ("CorsDisabledScheme", "FetchAPI.CorsDisabledScheme"):
+    elif key in ("CorsDisabledScheme", "FetchAPI.CorsDisabledScheme", "FetchAPI.LocalResource"):
         url = "file:///home/me/data.json" if key.startswith("FetchAPI") else S.URL
     elif sample.browser.value == "webkit" and key.startswith("redirect-") and key != "redirect-mode-error":
         url = _TARGET
@@ -135,7 +136,7 @@ def expected(sample: S.Sample) -> dict[str, object]:
     if sample.id in ("webkit:origin-not-allowed", "webkit:same-origin-mode", "webkit:redirect-denied",
                      "webkit:mixed-content"):
         origin = S.ORIGIN  # Safari's mixed-content line names the page, whose origin this is
-    if key == "FetchAPI.CorsDisabledScheme":
+    if key in ("FetchAPI.CorsDisabledScheme", "FetchAPI.LocalResource"):
         origin = None
     value = _VALUES.get(key, S.HINTS.get(key))
     api = "xhr" if sample.id.endswith("+xhr") or sample.id == "webkit:access-control.xhr" else "fetch"

@@ -24,6 +24,7 @@ _OVERRIDES: dict[tuple[Browser, str], str] = {
     (Browser.CHROMIUM, "FetchAPI.DisallowedByMode"): "CORS606",
     (Browser.CHROMIUM, "FetchAPI.NoCorsRedirectModeNotFollow"): "CORS607",
     (Browser.CHROMIUM, "FetchAPI.CorsDisabledScheme"): "CORS605",
+    (Browser.CHROMIUM, "FetchAPI.LocalResource"): "CORS605",  # a file: URL from an http(s) page
     (Browser.FIREFOX, "CORSDidNotSucceed2"): "CORS601",
     (Browser.FIREFOX, "CORSRequestNotHttp"): "CORS605",
     (Browser.WEBKIT, "redirect-not-http"): "CORS303",

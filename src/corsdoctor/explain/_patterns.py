@@ -137,8 +137,12 @@ CHROMIUM_REASONS: dict[str, re.Pattern[str]] = {
     key: re.compile(template_regex(text, Browser.CHROMIUM) + r"\Z") for key, text in T.CHROMIUM_REASONS.items()
 }
 
+#: Renderer lines recognised like the "Fetch API cannot load" family (XHR's "FTP is not supported."
+#: names no URL and no API, so it is left out: it would be a guess).
+RENDERER_LINES = {"LocalResource": T.CHROMIUM_RENDERER_LINES["LocalResource"]}
 CHROMIUM_FETCH_API: tuple[Template, ...] = tuple(
-    _compile(Browser.CHROMIUM, f"FetchAPI.{key}", text) for key, text in T.CHROMIUM_FETCH_API_LINES.items()
+    _compile(Browser.CHROMIUM, f"FetchAPI.{key}", text)
+    for key, text in {**T.CHROMIUM_FETCH_API_LINES, **RENDERER_LINES}.items()
 )
 CHROMIUM_NET_ERROR = _compile(Browser.CHROMIUM, "NetError", T.CHROMIUM_NET_ERROR_LINE)
 #: DevTools' own network line: "PUT https://api/x net::ERR_FAILED 404 (Not Found)".

@@ -94,7 +94,7 @@ def chromium() -> list[Sample]:
         key = "MissingAllowOriginHeader" if n == 1 else "AllowOriginMismatch"
         out.append(Sample(id=f"chromium:{key}+legacy{n}", browser=Browser.CHROMIUM, key=key,
                           text=_chromium_line(key, suffix=legacy)))
-    for key, text in T.CHROMIUM_FETCH_API_LINES.items():
+    for key, text in {**T.CHROMIUM_FETCH_API_LINES, "LocalResource": T.CHROMIUM_RENDERER_LINES["LocalResource"]}.items():
         out.append(Sample(id=f"chromium:FetchAPI.{key}", browser=Browser.CHROMIUM, key=f"FetchAPI.{key}",
                           text=text.format(url=_fetch_api_url(key), origin=ORIGIN, scheme="file",
                                            page=ORIGIN + "/")))
@@ -104,7 +104,7 @@ def chromium() -> list[Sample]:
 
 
 def _fetch_api_url(key: str) -> str:
-    if "Scheme" in key:
+    if "Scheme" in key or key == "LocalResource":
         return "file:///home/me/data.json"
     if key == "MixedContent":
         return URL.replace("https://", "http://", 1)
