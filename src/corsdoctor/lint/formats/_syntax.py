@@ -52,15 +52,36 @@ class Doc:
 
     def problems(self) -> tuple[ParseProblem, ...]:
         """CORS902 material: the first syntax error, with the text it starts at."""
-        if not self.root.has_error:
-            return ()
-        bad = first_error(self.root)
-        if bad.start_byte == 0 and bad.type == "ERROR":  # no recovery: name the bracket that broke it
-            found = unbalanced(self.data.decode("utf-8", "replace"), hash_comments=self.grammar in ("ruby", "hcl"))
-            if found is not None:
-                return (ParseProblem(at=Location(path=self.path, line=found[0], column=found[1]),
-                                     message=found[2]),)
-        return (ParseProblem(at=self.loc(bad), message=describe_error(bad, self.text(bad))),)
+        return syntax_problems(
+            self.root,
+            path=self.path,
+            source=lambda: self.data.decode("utf-8", "replace"),
+            loc=self.loc,
+            node_text=self.text,
+            hash_comments=self.grammar in ("ruby", "hcl"),
+        )
+
+
+def syntax_problems(
+    root: Any,
+    *,
+    path: str,
+    source: Callable[[], str],
+    loc: Callable[[Any], Location],
+    node_text: Callable[[Any], str],
+    find: Callable[[Any], Any] | None = None,
+    hash_comments: bool = False,
+) -> tuple[ParseProblem, ...]:
+    """The first syntax error of a tree-sitter tree (``find`` picks the node, :func:`first_error` by
+    default); when the grammar could not recover at all, the bracket that broke the file instead."""
+    if not root.has_error:
+        return ()
+    bad = (find or first_error)(root)
+    if bad.start_byte == 0 and bad.type == "ERROR":  # no recovery: name the bracket that broke it
+        found = unbalanced(source(), hash_comments=hash_comments)
+        if found is not None:
+            return (ParseProblem(at=Location(path=path, line=found[0], column=found[1]), message=found[2]),)
+    return (ParseProblem(at=loc(bad), message=describe_error(bad, node_text(bad))),)
 
 
 _PAIRS = {")": "(", "]": "[", "}": "{"}

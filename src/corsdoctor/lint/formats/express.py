@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from corsdoctor.lint.formats._syntax import describe_error, unbalanced
-from corsdoctor.lint.formats.base import Extraction, Extractor, ParseProblem, Source
+from corsdoctor.lint.formats._syntax import syntax_problems
+from corsdoctor.lint.formats.base import Extraction, Extractor, Source
 from corsdoctor.lint.policy import (
     CorsPolicy,
     Fact,
@@ -264,15 +264,8 @@ def extract(src: Source) -> Extraction:
     data = src.text.encode("utf-8")
     tree = _parser(dialect_of(src.path)).parse(data)
     w = _Walk(src=src, data=data)
-    problems: list[ParseProblem] = []
-    if tree.root_node.has_error:
-        bad = _first_error(tree.root_node)
-        found = unbalanced(src.text) if bad.start_byte == 0 and bad.type == "ERROR" else None
-        if found is not None:  # the grammar gave up on the whole file: name the bracket instead
-            problems.append(ParseProblem(at=Location(path=src.path, line=found[0], column=found[1]),
-                                         message=found[2]))
-        else:
-            problems.append(ParseProblem(at=w.loc(bad), message=describe_error(bad, w.text(bad))))
+    problems = list(syntax_problems(tree.root_node, path=src.path, source=lambda: src.text, loc=w.loc,
+                                    node_text=w.text, find=_first_error))
     w.collect(tree.root_node)
     cors_names = {"cors"}
     for name, value in w.decls.items():

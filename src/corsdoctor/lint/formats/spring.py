@@ -17,8 +17,8 @@ import re
 from functools import cache
 from typing import Any
 
-from corsdoctor.lint.formats._syntax import describe_error, first_error, unbalanced
-from corsdoctor.lint.formats.base import Extraction, Extractor, ParseProblem, Source
+from corsdoctor.lint.formats._syntax import syntax_problems
+from corsdoctor.lint.formats.base import Extraction, Extractor, Source
 from corsdoctor.lint.policy import (
     CorsPolicy,
     Fact,
@@ -182,15 +182,8 @@ def extract(src: Source) -> Extraction:
     data = src.text.encode("utf-8")
     tree = _parser().parse(data)
     j = _J(src, data)
-    problems: list[ParseProblem] = []
-    if tree.root_node.has_error:
-        bad = first_error(tree.root_node)
-        found = unbalanced(src.text) if bad.start_byte == 0 and bad.type == "ERROR" else None
-        if found is not None:  # the grammar gave up on the whole file: name the bracket instead
-            problems.append(ParseProblem(at=Location(path=src.path, line=found[0], column=found[1]),
-                                         message=found[2]))
-        else:
-            problems.append(ParseProblem(at=j.loc(bad), message=describe_error(bad, j.text(bad))))
+    problems = list(syntax_problems(tree.root_node, path=src.path, source=lambda: src.text, loc=j.loc,
+                                    node_text=j.text))
     policies: list[CorsPolicy] = []
     # @CrossOrigin annotations
     for ann in _walk(tree.root_node, "annotation") + _walk(tree.root_node, "marker_annotation"):
