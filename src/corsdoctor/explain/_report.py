@@ -160,22 +160,9 @@ def _message_segments(n: int, total: int, m: Message) -> list[Segment]:
         out.append((f"  ({d['check_note']})\n", "dim"))
     if m.origin is None and m.url is not None:
         out.append(("  (this browser does not print the page origin: replace <page origin>)\n", "dim"))
-    elif m.stage == "preflight" and m.request_header is None and (m.method or "GET").upper() in _SIMPLE_METHODS:
-        out.append(
-            (
-                "  (a preflight was sent, so the page's request is not simple: add its -X METHOD and"
-                " -H 'Name: value' headers, e.g. -H 'Content-Type: application/json' or"
-                " -H 'Authorization: Bearer x'; the message does not say which)\n",
-                "dim",
-            )
-        )
     if d["spec"]:
         out.append((f"  spec: {d['spec']}\n", "dim"))
     return out
-
-
-#: https://fetch.spec.whatwg.org/#cors-safelisted-method: alone, these never cause a preflight.
-_SIMPLE_METHODS = frozenset({"GET", "HEAD", "POST"})
 
 
 def text_segments(explanation: Explanation) -> list[Segment]:
