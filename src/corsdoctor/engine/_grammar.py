@@ -25,6 +25,11 @@ def is_token(text: str) -> bool:
     return _TOKEN_RE.match(text) is not None
 
 
+def is_byte_string(text: str) -> bool:
+    """WebIDL ByteString: code points up to U+00FF only (https://webidl.spec.whatwg.org/#es-ByteString)."""
+    return text.isascii() or _LATIN1_RE.search(text) is None
+
+
 def header_value_problem(value: str) -> str | None:
     """Why ``value`` cannot be a header value, or None."""
     if _ANY_BAD_RE.search(value) is None:
@@ -33,7 +38,7 @@ def header_value_problem(value: str) -> str | None:
         return "contains CR or LF"
     if "\x00" in value:
         return "contains a NUL byte"
-    if _LATIN1_RE.search(value):
+    if not is_byte_string(value):
         return "contains characters outside latin-1"
     return None
 

@@ -41,7 +41,7 @@ from corsdoctor.engine._checks import (
 )
 from corsdoctor.engine._errors import InputError, ProtocolUsageError
 from corsdoctor.engine._fastinit import fast_frozen_init
-from corsdoctor.engine._grammar import parse_token_list
+from corsdoctor.engine._grammar import is_byte_string, parse_token_list
 from corsdoctor.engine._model import (
     Api,
     CredentialsMode,
@@ -181,11 +181,6 @@ def _finding(
 #: Notes every hop-0 request gets; records are immutable, so one object serves all.
 _SAME_ORIGIN_NOTE = _finding("CORS001", Stage.NONE, 0, "same-origin request: no CORS")
 _SIMPLE_REQUEST_NOTE = _finding("CORS002", Stage.NONE, 0, "simple request: no preflight")
-
-
-def _is_latin1(text: str) -> bool:
-    """A WebIDL ByteString converts only code points up to U+00FF (https://webidl.spec.whatwg.org/#es-ByteString)."""
-    return text.isascii() or all(ord(c) <= 0xFF for c in text)
 
 
 class Transaction:
@@ -340,11 +335,12 @@ class Transaction:
         method = request.method
         if not xhr:
             for name, raw_value in request.headers:
-                if not _is_latin1(name) or not _is_latin1(raw_value):
+                suspect = raw_value if is_byte_string(name) else name
+                if not is_byte_string(suspect):
                     return self._reject(
                         "CORS609",
                         f"header {name} contains characters outside latin-1",
-                        value=name if not _is_latin1(name) else raw_value,
+                        value=suspect,
                         rejection="non-latin1-header",
                     )
             if self._url.has_credentials:
@@ -376,7 +372,7 @@ class Transaction:
         for name, raw_value in request.headers:
             problem, offending, forbidden, lower, value = classify_author_header(name, raw_value, profile)
             if problem is not None:
-                if not _is_latin1(name) or not _is_latin1(raw_value):
+                if not (is_byte_string(name) and is_byte_string(raw_value)):
                     rejection = "non-latin1-header"
                 elif offending == name:
                     rejection = "invalid-header-name"
